@@ -1,0 +1,88 @@
+"""Readable reports of one document's model: terminal text and Markdown, from the same sections."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+from faultlines.model import Analysis, Claim, Span
+
+QUOTE_CHARS = 110
+
+
+def to_json(analysis: Analysis) -> str:
+    return json.dumps(analysis.to_dict(), ensure_ascii=False, indent=2)
+
+
+def to_text(analysis: Analysis) -> str:
+    return "\n".join(_lines(analysis, markdown=False)) + "\n"
+
+
+def to_markdown(analysis: Analysis) -> str:
+    return "\n".join(_lines(analysis, markdown=True)) + "\n"
+
+
+def quote(span: Span, limit: int = QUOTE_CHARS) -> str:
+    """A short evidence quote: the sentence, cut at a word boundary."""
+    text = " ".join(span.text.split())
+    if len(text) > limit:
+        text = text[:limit].rsplit(" ", 1)[0] + " …"
+    return f"“{text}”"
+
+
+def _lines(a: Analysis, markdown: bool) -> Iterator[str]:
+    d = a.document
+    name = lambda eid: (a.entity(eid).name if a.entity(eid) else eid) if eid else "—"  # noqa: E731
+    source = lambda who: f" (according to {name(who) if a.entity(who) else who})" if who else ""  # noqa: E731
+    h1, h2, item = ("# ", "## ", "- ") if markdown else ("", "", "  ")
+    yield f"{h1}{d.title or 'Untitled document'}"
+    meta = [x for x in (d.author and f"by {d.author}", d.publisher, d.published, d.url) if x]
+    yield (f"*{' · '.join(meta)}*" if markdown else " · ".join(meta)) if meta else ""
+    yield f"{'`' if markdown else ''}document {d.id}{'`' if markdown else ''}"
+    actors = [e for e in a.entities if e.kind != "place"]
+    places = [e for e in a.entities if e.kind == "place"]
+
+    yield from _section(h2, f"Actors ({len(actors)})", markdown)
+    for e in sorted(actors, key=lambda e: -len(e.mentions)):
+        aliases = f" — also {', '.join(e.aliases[:4])}" if e.aliases else ""
+        yield f"{item}{e.name} [{e.kind}] ×{len(e.mentions)}{aliases}"
+
+    yield from _section(h2, f"Relations ({len(a.relations)})", markdown)
+    for r in a.relations:
+        when = f" ({r.time})" if r.time else ""
+        yield f"{item}{name(r.source)} —{r.type}→ {name(r.target)}{when} [{r.modality}]{source(r.attributed_to)}"
+        yield f"{'  ' if markdown else '      '}{quote(r.evidence)}"
+
+    yield from _section(h2, f"Places ({len(places)})", markdown)
+    for e in sorted(places, key=lambda e: -len(e.mentions)):
+        where = f"{e.lat:.2f}, {e.lon:.2f}" if e.lat is not None and e.lon is not None else "no coordinates"
+        yield f"{item}{e.name} [{e.admin_level}, {e.country}] {where} ×{len(e.mentions)}"
+
+    yield from _section(h2, f"Numbers ({len(a.claims)})", markdown)
+    for c in a.claims:
+        yield f"{item}{name(c.subject)}: {c.attribute} {_value(c)}{' as of ' + c.as_of if c.as_of else ''} [{c.modality}]{source(c.attributed_to)}"
+        yield f"{'  ' if markdown else '      '}{quote(c.evidence)}"
+
+    yield from _section(h2, f"Events ({len(a.events)})", markdown)
+    for e in a.events:
+        who = ", ".join(name(x) for x in e.actors) or "unknown actor"
+        yield f"{item}{e.type}: {who}{' at ' + name(e.place) if e.place else ''}{' on ' + e.date if e.date else ''}"
+        yield f"{'  ' if markdown else '      '}{quote(e.evidence)}"
+
+    yield from _section(h2, f"Causal links ({len(a.causal_links)})", markdown)
+    for link in a.causal_links:
+        yield f"{item}{link.cause.text} →({link.sign}) {link.effect.text} [{link.modality}]"
+        yield f"{'  ' if markdown else '      '}{quote(link.evidence)}"
+
+
+def _section(h2: str, title: str, markdown: bool) -> Iterator[str]:
+    yield ""
+    yield f"{h2}{title}" if markdown else title.upper()
+
+
+def _value(c: Claim) -> str:
+    low, high = c.value.low, c.value.high
+    fmt = lambda x: f"{x:,.0f}" if x is not None else "?"  # noqa: E731
+    text = fmt(low) if low == high else (f"more than {fmt(low)}" if high is None else
+                                         f"up to {fmt(high)}" if low is None else f"{fmt(low)}–{fmt(high)}")
+    return ("~" if c.value.approx else "") + text

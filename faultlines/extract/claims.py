@@ -1,0 +1,166 @@
+"""Number claims: how many fighters, attacks, arrests... about which actor, said by whom, when.
+
+"According to various estimates, there are between 2,200 and even 4,000 ISIS fighters" gives
+Claim(subject=islamic-state, attribute=fighters, value=2200..4000, attributed_to="various
+estimates"). Quantities, qualifiers and attribute words live in `lexicons/numbers.yaml`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from faultlines.data import load_yaml
+from faultlines.extract.context import SLOT, Attribution, SentenceView, time_of
+from faultlines.model import Claim, Quantity
+
+EXTRACTOR = "claims.numbers.v1"
+_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+
+
+@dataclass(frozen=True)
+class NumberPhrase:
+    """A quantity found in masked text, and where it ends."""
+
+    value: Quantity
+    start: int
+    end: int
+
+
+class NumberReader:
+    """Finds quantities (digits, number words, vague amounts, ranges) in masked sentences."""
+
+    def __init__(self) -> None:
+        lex = load_yaml("lexicons/numbers.yaml")
+        self.words: dict[str, int] = lex["words"]
+        self.multipliers: dict[str, int] = lex["multipliers"]
+        self.vague: dict[str, list[int]] = lex["vague"]
+        self.qualifiers: dict[str, list] = lex["qualifiers"]
+        number = rf"(?:{_DIGITS}|{_alternatives(self.words)})(?:\s+(?:{_alternatives(self.multipliers)}))?"
+        qualifier = _alternatives(self.qualifiers)
+        self.pattern = re.compile(
+            rf"(?<![\w,.])(?:(?P<vague>{_alternatives(self.vague)})"
+            rf"|between\s+(?P<lo>{number})\s+and\s+(?:even\s+|up\s+to\s+)?(?P<hi>{number})"
+            rf"|(?:(?P<qual>{qualifier})\s+)?(?P<n>{number})(?:\s*(?:-|–|to)\s*(?P<n2>{number}))?)"
+            rf"(?![\w])",
+            re.I,
+        )
+
+    def find(self, masked: str) -> list[NumberPhrase]:
+        found = []
+        for m in self.pattern.finditer(masked):
+            value = self._value(m)
+            if value is not None:
+                found.append(NumberPhrase(value, m.start(), m.end()))
+        return found
+
+    def _value(self, m: re.Match[str]) -> Quantity | None:
+        if m.group("vague"):
+            low, high = self.vague[" ".join(m.group("vague").lower().split())]
+            return Quantity(low, high, approx=True)
+        if m.group("lo"):
+            return Quantity(self._number(m.group("lo")), self._number(m.group("hi")), approx=False)
+        n = self._number(m.group("n"))
+        if n is None:
+            return None
+        if m.group("n2"):
+            return Quantity(n, self._number(m.group("n2")), approx=False)
+        if m.group("qual"):
+            lo, hi, approx = self.qualifiers[" ".join(m.group("qual").lower().split())]
+            return Quantity(n * lo if lo is not None else None, n * hi if hi is not None else None, approx)
+        return Quantity(n, n, approx=False)
+
+    def _number(self, text: str) -> float | None:
+        parts = text.lower().split()
+        base = parts[0]
+        value = float(base.replace(",", "")) if base[0].isdigit() else self.words.get(base)
+        if value is None:
+            return None
+        for part in parts[1:]:
+            value *= self.multipliers.get(part, 1)
+        return value
+
+
+class ClaimExtractor:
+    """Number claims about actors; the attribute comes from the noun or verb around the number."""
+
+    def __init__(self, attribution: Attribution):
+        lex = load_yaml("lexicons/numbers.yaml")
+        self.nouns: dict[str, str] = lex["nouns"]
+        self.verbs: dict[str, str] = lex["verbs"]
+        self.numbers = NumberReader()
+        self.attribution = attribution
+        self.noun_after = re.compile(
+            rf"^\s*(?:-\s*)?(?:of\s+)?(?:the\s+)?(?:(?P<slot>⟦\d+⟧)(?:['’]s)?\s+)?(?:\w+\s+)?"
+            rf"(?P<noun>{_alternatives(self.nouns)})\b(?:\s+(?:of|from)\s+(?:the\s+)?(?P<of>⟦\d+⟧))?",
+            re.I,
+        )
+        self.member_group = re.compile(r"^-member\s+(?P<slot>⟦\d+⟧)", re.I)
+        self.verb_before = re.compile(rf"\b(?P<verb>{_alternatives(self.verbs)})\s+(?:\w+\s+)?$", re.I)
+        self.verb_after = re.compile(
+            rf"^\s*(?:\w+\s+){{0,3}}?(?:were|was|have been|had been|are|is)\s+(?P<verb>{_alternatives(self.verbs)})\b", re.I
+        )
+
+    def extract(self, view: SentenceView) -> list[Claim]:
+        claims = []
+        masked = view.masked
+        for number in self.numbers.find(masked):
+            if _is_year(masked, number):
+                continue
+            claim = self._claim(view, number)
+            if claim:
+                claims.append(claim)
+        return claims
+
+    def _claim(self, view: SentenceView, number: NumberPhrase) -> Claim | None:
+        masked = view.masked
+        after, before = masked[number.end:], masked[:number.start]
+        subject_slot = None
+        attribute = None
+        group = self.member_group.match(after)
+        noun = self.noun_after.match(after)
+        if group:  # "the 83-member Global Coalition"
+            attribute, subject_slot = "members", group.group("slot")
+        elif noun:
+            attribute = self.nouns[noun.group("noun").lower()]
+            subject_slot = noun.group("slot") or noun.group("of")
+            verb = self.verb_before.search(before) or self.verb_after.match(after[noun.end():])
+            if verb:
+                attribute = self.verbs[verb.group("verb").lower()]
+        else:
+            return None
+        subject = self._subject(view, subject_slot, before)
+        source = self.attribution.of(view)
+        return Claim(
+            subject=subject, attribute=attribute, value=number.value,
+            evidence=view.evidence, as_of=time_of(view.text, view.published) or view.published,
+            modality=source.modality if source.modality != "asserted" or not number.value.approx
+            else "estimated",
+            attributed_to=source.attributed_to, confidence=0.6, extractor=EXTRACTOR,
+        )
+
+    def _subject(self, view: SentenceView, slot: str | None, before: str) -> str | None:
+        """The actor named in the number's phrase, else the last actor named before it."""
+        if slot:
+            mention = view.mention_at(slot)
+            if mention.kind != "place":
+                return mention.entity_id
+        for slot_text in reversed(SLOT.findall(before)):
+            mention = view.mentions[int(slot_text)]
+            if mention.kind != "place" and not _inside_source(before, slot_text):
+                return mention.entity_id
+        return None
+
+
+def _inside_source(before: str, slot_index: str) -> bool:
+    """A name inside 'according to X,' speaks about the number; it is not its subject."""
+    return bool(re.search(rf"according to [^,]*⟦{slot_index}⟧[^,]*,", before, re.I))
+
+
+def _is_year(masked: str, number: NumberPhrase) -> bool:
+    text = masked[number.start:number.end]
+    return bool(re.fullmatch(r"(?:19|20)\d\d", text)) and number.value.low == number.value.high
+
+
+def _alternatives(words) -> str:
+    return "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(words, key=len, reverse=True))

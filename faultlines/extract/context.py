@@ -1,0 +1,159 @@
+"""What every extractor needs to know about a sentence: its names, its source, its modality, its time.
+
+    view = SentenceView.of(resolved, i)
+    view.masked          the sentence with each name replaced by a slot ⟦k⟧ (k: view.mentions[k])
+    source = Attribution.load().of(view)   -> who said it, and how sure
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+from faultlines.dates import MONTHS, iso
+from faultlines.data import load_yaml
+from faultlines.model import Span
+from faultlines.resolve import LinkedMention, ResolvedDocument
+
+SLOT = re.compile(r"⟦(\d+)⟧")
+
+
+@dataclass(frozen=True)
+class SentenceView:
+    """One sentence of a resolved document, with its linked names."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+    mentions: tuple[LinkedMention, ...]
+    published: str | None
+
+    @classmethod
+    def of(cls, resolved: ResolvedDocument, index: int) -> SentenceView:
+        sent = resolved.sentences[index]
+        start = sent.start_char + len(sent.text) - len(sent.text.lstrip())
+        text = sent.text.strip()
+        mentions = tuple(m for m in resolved.mentions_in(index) if m.end <= start + len(text))
+        return cls(index, start, start + len(text), text, mentions, resolved.document.published)
+
+    @property
+    def evidence(self) -> Span:
+        return Span(self.start, self.end, self.text)
+
+    @cached_property
+    def masked(self) -> str:
+        """The sentence with names as slots and runs of spaces collapsed, for patterns."""
+        parts, pos = [], self.start
+        for k, m in enumerate(self.mentions):
+            parts.append(self.text[pos - self.start:m.start - self.start])
+            parts.append(f"⟦{k}⟧")
+            pos = m.end
+        parts.append(self.text[pos - self.start:])
+        # "the ISIS-K" reads as "ISIS-K": patterns need not allow for the article.
+        return re.sub(r"\b[Tt]he (?=⟦)", "", " ".join("".join(parts).split()))
+
+    def mention_at(self, slot: str) -> LinkedMention:
+        return self.mentions[int(SLOT.fullmatch(slot).group(1))]  # type: ignore[union-attr]
+
+    def unmask(self, masked: str) -> str:
+        """Masked text back to words: '⟦0⟧ fighters' -> 'ISIS-K fighters'."""
+        return SLOT.sub(lambda m: self.mentions[int(m.group(1))].text, masked)
+
+
+@dataclass(frozen=True)
+class Source:
+    """Who a statement is attributed to (an entity id or words) and its modality."""
+
+    attributed_to: str | None
+    modality: str
+    speaker: LinkedMention | None = None
+
+
+class Attribution:
+    """Reads 'according to X', 'X said that' and hedges from a sentence."""
+
+    def __init__(self) -> None:
+        cues = load_yaml("lexicons/attribution.yaml")
+        verbs = "|".join(cues["speech_verbs"])
+        self.according = re.compile(
+            r"(?:" + "|".join(cues["according"]) + r")\s+(?P<who>[^,;:.]+?)(?=[,;:.]|\s+there\b|$)", re.I
+        )
+        self.speech = re.compile(
+            rf"(?P<who>(?:the\s+)?(?:⟦\d+⟧|residents of [^,]+?|officials|witnesses|sources|analysts|"
+            rf"experts|observers|a spokesman|a spokesperson))\s+(?:has\s+|have\s+|had\s+)?"
+            rf"(?:also\s+)?(?P<verb>{verbs})\b", re.I,
+        )
+        self.modality = [(name, _phrase_regex(words)) for name, words in cues["modality"].items()]
+
+    def of(self, view: SentenceView) -> Source:
+        masked = view.masked
+        modality = self.modality_of(masked)
+        found = self.according.search(masked) or self.speech.search(masked)
+        if not found:
+            return Source(None, modality)
+        who = found.group("who").strip()
+        slots = SLOT.findall(who)
+        speaker = view.mentions[int(slots[0])] if slots else None
+        verb = found.groupdict().get("verb") or ""
+        if modality == "asserted":
+            modality = "claimed" if verb.lower().startswith("claim") else "reported"
+        if speaker and speaker.kind != "place":
+            return Source(speaker.entity_id, modality, speaker)
+        return Source(_clean_source(view.unmask(who)), modality)
+
+    def modality_of(self, masked: str) -> str:
+        for name, pattern in self.modality:
+            if pattern.search(masked):
+                return name
+        return "asserted"
+
+
+def _phrase_regex(words: list[str]) -> re.Pattern[str]:
+    alternatives = sorted((re.escape(w) for w in words), key=len, reverse=True)
+    return re.compile(r"(?<![\w'])(?:" + "|".join(alternatives) + r")(?![\w])", re.I)
+
+
+def _clean_source(words: str) -> str:
+    words = re.sub(r"^(?:the|a|an)\s+", "", words.strip(), flags=re.I)
+    return words.strip(" '\"‘’“”")
+
+
+# Time expressions in a sentence, resolved against the publication date.
+_SEASON = {"early": ("01", "04"), "mid": ("05", "08"), "late": ("09", "12")}
+_MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
+_TIME_PATTERNS = [
+    (re.compile(r"\bfirst (?P<n>two|three|four|five|six) months of (?P<y>(?:19|20)\d\d)\b", re.I),
+     "first_months"),
+    (re.compile(rf"\b(?P<m>{_MONTH_NAMES})\.? (?P<y>(?:19|20)\d\d)\b", re.I), "month"),
+    (re.compile(r"\b(?P<s>early|mid|late)[- ](?P<y>(?:19|20)\d\d)\b", re.I), "season"),
+    (re.compile(r"\b(?:in|since|by|during|of|until|from) (?P<y>(?:19|20)\d\d)\b", re.I), "year"),
+    (re.compile(r"\blast year\b", re.I), "last_year"),
+    (re.compile(r"\bthis year\b", re.I), "this_year"),
+]
+_COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+
+
+def time_of(text: str, published: str | None) -> str | None:
+    """The first time expression in `text` as ISO 8601 ("2021", "2021-01/2021-02"), or None."""
+    for pattern, kind in _TIME_PATTERNS:
+        m = pattern.search(text)
+        if not m:
+            continue
+        if kind in ("last_year", "this_year"):
+            if not published:
+                continue
+            year = int(published[:4]) - (1 if kind == "last_year" else 0)
+            return f"{year:04d}"
+        year = int(m.group("y"))
+        if kind == "first_months":
+            return f"{year:04d}-01/{year:04d}-{_COUNT_WORDS[m.group('n').lower()]:02d}"
+        if kind == "month":
+            return iso(year, MONTHS[m.group("m").lower().rstrip(".")])
+        if kind == "season":
+            # "mid-2020" is only as precise as the year; the half it falls in goes in the interval.
+            first, last = _SEASON[m.group("s").lower()]
+            return f"{year:04d}" if m.group("s").lower() == "mid" else f"{year}-{first}/{year}-{last}"
+        return f"{year:04d}"
+    return None

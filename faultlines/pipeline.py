@@ -1,0 +1,62 @@
+"""The pipeline: ingest -> nlp -> resolve -> extract, one visible loop per document.
+
+    pipeline = Pipeline.load()                 # knowledge base, language model, extractors
+    analysis = pipeline.analyze(document)      # -> Analysis (the JSON contract)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from spacy.language import Language
+
+from faultlines.extract import Extractors
+from faultlines.kb import KnowledgeBase
+from faultlines.model import Analysis, Document
+from faultlines.nlp import annotate, load_language
+from faultlines.resolve import Linker
+
+
+@dataclass
+class Pipeline:
+    """Everything loaded once and reused for every document."""
+
+    kb: KnowledgeBase
+    nlp: Language
+    linker: Linker
+    extractors: Extractors
+
+    @classmethod
+    def load(cls, model: str | None = None, user_registry: Path | None = None) -> Pipeline:
+        kb = KnowledgeBase.load(user_registry)
+        return cls(kb, load_language(model), Linker(kb), Extractors())
+
+    def analyze(self, document: Document) -> Analysis:
+        doc = annotate(self.nlp, self.kb, document.text)
+        resolved = self.linker.resolve(document, doc)
+        facts = self.extractors.extract(resolved)
+        return Analysis(
+            document=document,
+            entities=tuple(resolved.entities.values()),
+            relations=tuple(facts.relations),
+            claims=tuple(facts.claims),
+        )
+
+
+def analyze_file(
+    path: str | Path, pipeline: Pipeline, store=None, max_bytes: int | None = None
+) -> list[Analysis]:
+    """Read every document in a file, analyze each, and save each to `store` if given.
+
+    Reading happens before anything is written, so a file that cannot be read leaves the store
+    untouched; each document is saved in its own transaction.
+    """
+    from faultlines.ingest import DEFAULT_MAX_BYTES, read_documents
+
+    documents = read_documents(path, max_bytes or DEFAULT_MAX_BYTES)
+    analyses = [pipeline.analyze(document) for document in documents]
+    if store is not None:
+        for analysis in analyses:
+            store.save(analysis)
+    return analyses

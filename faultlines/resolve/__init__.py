@@ -1,0 +1,235 @@
+"""Resolve: link each name in a document to a canonical actor or place, and gather the entities.
+
+    resolved = resolve(document, doc, kb)
+    resolved.entities        {id: Entity}, each with every mention of it in the document
+    resolved.mentions        every linked mention, in text order (extractors read these)
+
+A country name is a place ("active in Afghanistan") or a state actor ("the United States has
+warned"): the words around it decide. "The group" and "the organization" refer back to the last
+armed group named just before.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
+
+from faultlines.data import load_yaml
+from faultlines.kb import KnowledgeBase, Name
+from faultlines.model import Document, Entity, Mention
+
+_ORGANISATION_KINDS = {"armed_group", "faction", "government", "political_party", "international_org"}
+
+
+@dataclass(frozen=True, slots=True)
+class LinkedMention:
+    """A mention in the text and the entity it was linked to."""
+
+    start: int
+    end: int
+    text: str
+    entity_id: str
+    kind: str
+    sentence: int  # index of the sentence it is in
+    generic: bool = False  # "the group", linked by reference rather than by name
+
+
+@dataclass
+class ResolvedDocument:
+    """A document with its sentences, linked mentions and entities: what extractors read."""
+
+    document: Document
+    doc: Doc
+    mentions: list[LinkedMention]
+    entities: dict[str, Entity] = field(default_factory=dict)
+
+    @property
+    def sentences(self) -> list[SpacySpan]:
+        return list(self.doc.sents)
+
+    def mentions_in(self, sentence_index: int) -> list[LinkedMention]:
+        return [m for m in self.mentions if m.sentence == sentence_index]
+
+
+class Linker:
+    """Chooses among a name's candidates using the words around it and the document's focus."""
+
+    def __init__(self, kb: KnowledgeBase):
+        self.kb = kb
+        cues = load_yaml("lexicons/linking.yaml")
+        self.locative = set(cues["locative_before"])
+        self.place_nouns = set(cues["place_nouns"])
+        self.directions = set(cues["directions"])
+        self.admin_nouns = set(cues["admin_nouns"])
+        self.big_city = int(cues["big_city_population"])
+        self.generic = {g.lower(): kinds for g, kinds in cues["generic_references"].items()}
+        self.reference_window = int(cues["reference_window_sentences"])
+
+    def resolve(self, document: Document, doc: Doc) -> ResolvedDocument:
+        sentence_of = {}
+        for i, sent in enumerate(doc.sents):
+            for token in sent:
+                sentence_of[token.i] = i
+        ents = list(doc.ents)
+        focus = self._country_focus(ents)
+        mentions = []
+        for ent in ents:
+            linked = self._link(ent, focus, sentence_of[ent.start])
+            if linked:
+                mentions.append(linked)
+        mentions = sorted(mentions + self._generic_mentions(doc, mentions, sentence_of),
+                          key=lambda m: m.start)
+        resolved = ResolvedDocument(document, doc, mentions)
+        resolved.entities = self._entities(mentions)
+        return resolved
+
+    def _country_focus(self, ents: list[SpacySpan]) -> Counter[str]:
+        """Countries of the unambiguous places and actors named: where the story happens."""
+        focus: Counter[str] = Counter()
+        for ent in ents:
+            names = self.kb.candidates(ent.text)
+            if len({n.entity_id for n in names}) != 1:
+                continue
+            country = self._country_of(names[0])
+            if country:
+                focus[country] += 1
+        return focus
+
+    def _country_of(self, name: Name) -> str | None:
+        if name.is_place:
+            place = self.kb.place(name.entity_id)
+            return place.country if place else None
+        actor = self.kb.actor(name.entity_id)
+        return actor.countries[0] if actor and len(actor.countries) == 1 else None
+
+    def _link(self, ent: SpacySpan, focus: Counter[str], sentence: int) -> LinkedMention | None:
+        names = self.kb.candidates(ent.text)
+        if not names:
+            return None
+        actors = [n for n in names if not n.is_place]
+        places = [n for n in names if n.is_place]
+        start, end = _trim(ent)
+        text = ent.doc.text[start:end]
+        if actors and not (places and self._is_locative(ent)):
+            actor = self.kb.actor(actors[0].entity_id)
+            assert actor is not None
+            return LinkedMention(start, end, text, actor.id, actor.kind, sentence)
+        place = self._best_place(places, focus, ent)
+        if place.admin_level == "country" and self._is_actor_use(ent):
+            return LinkedMention(start, end, text, f"state:{place.country}", "state", sentence)
+        return LinkedMention(start, end, text, place.id, "place", sentence)
+
+    def _best_place(self, names: list[Name], focus: Counter[str], ent: SpacySpan):
+        places = [p for p in (self.kb.place(n.entity_id) for n in names) if p]
+        level_rank = {"country": 0, "region": 1, "admin1": 2, "admin2": 3, "city": 4}
+        next_word = ent.doc[ent.end].lower_ if ent.end < len(ent.doc) else ""
+        named = ent.text.lower()
+        wants_admin = next_word in self.admin_nouns or named.endswith(tuple(self.admin_nouns))
+        wants_city = next_word in {"city", "town"} or named.endswith((" city", " town"))
+
+        def score(p):
+            in_focus = focus.get(p.country or "", 0)
+            level = level_rank.get(p.admin_level, 5)
+            # "Kabul" and "Kandahar" alone mean the city when it is a large one.
+            big_city = p.admin_level == "city" and (p.population or 0) >= self.big_city
+            if wants_city or (big_city and not wants_admin):
+                level = -level
+            return (-in_focus, level, -(p.population or 0))
+
+        return min(places, key=score)
+
+    def _is_locative(self, ent: SpacySpan) -> bool:
+        """'in Kandahar', 'across Afghanistan', 'the provinces of Afghanistan'."""
+        before = [t.lower_ for t in ent.doc[max(0, ent.start - 3):ent.start]]
+        if before and before[-1] in self.locative:
+            return True
+        if len(before) >= 2 and before[-1] in self.directions and before[-2] in self.locative:
+            return True  # "in eastern Afghanistan"
+        return len(before) >= 2 and before[-1] == "of" and before[-2] in self.place_nouns
+
+    def _is_actor_use(self, ent: SpacySpan) -> bool:
+        """A country acts ('the United States has warned', 'US troops') unless it is a location."""
+        if self._is_locative(ent):
+            return False
+        doc = ent.doc
+        after = doc[ent.end].lower_ if ent.end < len(doc) else ""
+        if after in {"'s", "’s"} and ent.end + 1 < len(doc) and doc[ent.end + 1].lower_ in self.place_nouns:
+            return False  # "Pakistan's tribal areas"
+        before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
+        return before not in {"from", "to", "into", "toward", "towards"} or after in {"has", "said"}
+
+    def _generic_mentions(self, doc: Doc, named: list[LinkedMention], sentence_of: dict[int, int]):
+        """'the group', 'the organization': the last armed group named in the recent sentences."""
+        found = []
+        taken = {(m.start, m.end) for m in named}
+        for i in range(len(doc) - 1):
+            if doc[i].lower_ not in {"the", "this", "that"}:
+                continue
+            for phrase, kinds in self.generic.items():
+                words = phrase.split()
+                span = doc[i + 1:i + 1 + len(words)]
+                if [t.lower_ for t in span] != words or (span.start_char, span.end_char) in taken:
+                    continue
+                sentence = sentence_of[i]
+                antecedent = next(
+                    (m for m in reversed(named) if m.end <= doc[i].idx and m.kind in kinds
+                     and sentence - m.sentence <= self.reference_window), None,
+                )
+                if antecedent:
+                    start, end = doc[i].idx, span.end_char
+                    found.append(LinkedMention(start, end, doc.text[start:end],
+                                               antecedent.entity_id, antecedent.kind, sentence,
+                                               generic=True))
+        return found
+
+    def _entities(self, mentions: list[LinkedMention]) -> dict[str, Entity]:
+        by_id: dict[str, list[LinkedMention]] = {}
+        for m in mentions:
+            by_id.setdefault(m.entity_id, []).append(m)
+        return {eid: self._entity(eid, ms) for eid, ms in by_id.items()}
+
+    def _entity(self, entity_id: str, mentions: list[LinkedMention]) -> Entity:
+        spans = tuple(Mention(m.start, m.end, m.text) for m in mentions)
+        seen = [m.text for m in mentions if not m.generic]
+        if entity_id.startswith("state:"):
+            place = self.kb.place("place:" + entity_id.split(":", 1)[1])
+            name = place.name if place else entity_id
+            return Entity(entity_id, name, "state", _aliases(name, [], seen), spans,
+                          country=entity_id.split(":", 1)[1])
+        actor = self.kb.actor(entity_id)
+        if actor:
+            attributes = {"registry": True, "parents": list(actor.parents),
+                          "countries": list(actor.countries)}
+            country = actor.countries[0] if len(actor.countries) == 1 else None
+            return Entity(actor.id, actor.name, actor.kind, _aliases(actor.name, actor.aliases, seen),
+                          spans, country=country, attributes=attributes)
+        place = self.kb.place(entity_id)
+        assert place is not None
+        return Entity(place.id, place.name, "place", _aliases(place.name, [], seen), spans,
+                      country=place.country, admin_level=place.admin_level, lat=place.lat,
+                      lon=place.lon)
+
+
+def _aliases(name: str, known: tuple[str, ...] | list[str], seen: list[str]) -> tuple[str, ...]:
+    """The registry's aliases and the spellings seen in the text, without the canonical name."""
+    out: list[str] = []
+    for alias in [*known, *seen]:
+        if alias != name and alias not in out:
+            out.append(alias)
+    return tuple(out)
+
+
+def _trim(ent: SpacySpan) -> tuple[int, int]:
+    """Character offsets of a name without a full stop glued to its last token ("ISIS-K.")."""
+    start, end = ent.start_char, ent.end_char
+    if ent.text.endswith(".") and len(ent[-1].text) <= 2:
+        end -= 1
+    return start, end
+
+
+def resolve(document: Document, doc: Doc, kb: KnowledgeBase) -> ResolvedDocument:
+    """Link the names of one annotated document (see Linker)."""
+    return Linker(kb).resolve(document, doc)

@@ -1,0 +1,251 @@
+"""Store: the conflict model on disk. SQLite by default (one file, WAL, FTS5 over documents).
+
+    with open_store("faultlines.db") as store:
+        store.save(analysis)          # one transaction per document; re-saving replaces, never duplicates
+        store.summary()               # counts, and the most-mentioned actors
+        store.analysis(document_id)   # the Analysis back, as it was saved
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from faultlines.errors import ConfigError, StoreError
+from faultlines.model import (
+    Analysis, CausalLink, Claim, Document, Entity, Event, Factor, Quantity, Relation, Span,
+)
+from faultlines.store.migrations import migrate
+
+
+def open_store(url: str | Path) -> Store:
+    """A store from a file path (SQLite) or a postgresql:// URL."""
+    text = str(url)
+    if text.startswith(("postgresql://", "postgres://")):
+        raise ConfigError(
+            f"{_redact(text)}: PostgreSQL stores are not available in this version yet; "
+            "use a SQLite file path for --db"
+        )
+    if "://" in text:
+        raise ConfigError(f"{text}: --db takes a file path or a postgresql:// URL")
+    return Store(Path(text))
+
+
+def _redact(url: str) -> str:
+    """Never print a password from a database URL."""
+    if "@" in url and ":" in url.split("@")[0].split("//")[-1]:
+        scheme, rest = url.split("//", 1)
+        user = rest.split(":", 1)[0]
+        return f"{scheme}//{user}:***@{rest.split('@', 1)[1]}"
+    return url
+
+
+class Store:
+    """A SQLite store; the schema is brought up to date when it opens."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        if path.is_dir():
+            raise StoreError(f"{path}: is a directory; --db needs a database file path")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(path, isolation_level=None, timeout=30)
+            self.db.execute("PRAGMA foreign_keys = ON")
+            self.db.execute("PRAGMA journal_mode = WAL")
+            self.db.execute("PRAGMA synchronous = NORMAL")
+            self.schema_version = migrate(self.db)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{path}: cannot open as a faultlines database ({exc}); "
+                             "check the path or use a new file") from exc
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.db.close()
+
+    def save(self, analysis: Analysis) -> None:
+        """Write one document's model in one transaction, replacing an earlier analysis of it."""
+        doc = analysis.document
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+            self.db.execute("DELETE FROM documents WHERE id = ?", (doc.id,))
+            self.db.execute(
+                "INSERT INTO documents (id, title, author, publisher, published, url, language, "
+                "text, source_path, analyzed_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                (doc.id, doc.title, doc.author, doc.publisher, doc.published, doc.url,
+                 doc.language, doc.text, doc.source_path, datetime.now(timezone.utc).isoformat()),
+            )
+            for entity in analysis.entities:
+                self._save_entity(doc.id, entity)
+            for r in analysis.relations:
+                self.db.execute(
+                    "INSERT INTO relations (document_id, type, source, target, modality, "
+                    "attributed_to, time, confidence, evidence_start, evidence_end, evidence_text, "
+                    "extractor) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                    (doc.id, r.type, r.source, r.target, r.modality, r.attributed_to, r.time,
+                     r.confidence, *_evidence(r.evidence), r.extractor),
+                )
+            for e in analysis.events:
+                self.db.execute(
+                    "INSERT INTO events (document_id, type, mode, actors, targets, place, date, "
+                    "fatalities, modality, attributed_to, confidence, acled_type, evidence_start, "
+                    "evidence_end, evidence_text, extractor) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    (doc.id, e.type, e.mode, json.dumps(e.actors), json.dumps(e.targets), e.place,
+                     e.date, e.fatalities, e.modality, e.attributed_to, e.confidence, e.acled_type,
+                     *_evidence(e.evidence), e.extractor),
+                )
+            for c in analysis.claims:
+                self.db.execute(
+                    "INSERT INTO claims (document_id, subject, attribute, low, high, approx, unit, "
+                    "as_of, modality, attributed_to, confidence, evidence_start, evidence_end, "
+                    "evidence_text, extractor) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    (doc.id, c.subject, c.attribute, c.value.low, c.value.high, int(c.value.approx),
+                     c.unit, c.as_of, c.modality, c.attributed_to, c.confidence,
+                     *_evidence(c.evidence), c.extractor),
+                )
+            for link in analysis.causal_links:
+                self.db.execute(
+                    "INSERT INTO causal_links (document_id, cause_text, cause_entity, effect_text, "
+                    "effect_entity, sign, modality, attributed_to, confidence, evidence_start, "
+                    "evidence_end, evidence_text, extractor) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    (doc.id, link.cause.text, link.cause.entity, link.effect.text,
+                     link.effect.entity, link.sign, link.modality, link.attributed_to,
+                     link.confidence, *_evidence(link.evidence), link.extractor),
+                )
+            self.db.execute("COMMIT")
+        except BaseException as exc:
+            self.db.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error):
+                raise StoreError(f"{self.path}: could not save document {doc.id} ({exc}); "
+                                 "nothing of it was written") from exc
+            raise
+
+    def _save_entity(self, document_id: str, entity: Entity) -> None:
+        # Entities are shared across documents: insert once, refresh the descriptive fields.
+        self.db.execute(
+            "INSERT INTO entities (id, name, kind, country, admin_level, lat, lon, attributes) "
+            "VALUES (?,?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET name=excluded.name, "
+            "kind=excluded.kind, country=excluded.country, admin_level=excluded.admin_level, "
+            "lat=excluded.lat, lon=excluded.lon, attributes=excluded.attributes",
+            (entity.id, entity.name, entity.kind, entity.country, entity.admin_level, entity.lat,
+             entity.lon, json.dumps(entity.attributes, sort_keys=True)),
+        )
+        self.db.executemany(
+            "INSERT OR IGNORE INTO entity_aliases VALUES (?, ?)",
+            [(entity.id, alias) for alias in entity.aliases],
+        )
+        self.db.executemany(
+            'INSERT OR IGNORE INTO mentions (document_id, entity_id, start, "end", text) '
+            "VALUES (?,?,?,?,?)",
+            [(document_id, entity.id, m.start, m.end, m.text) for m in entity.mentions],
+        )
+
+    def counts(self) -> dict[str, int]:
+        tables = ("documents", "entities", "relations", "events", "claims", "causal_links")
+        return {t: self.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+
+    def summary(self, top: int = 10) -> dict[str, Any]:
+        """Counts, the most-mentioned actors and places, and the relations between actors."""
+        actors = self.db.execute(
+            "SELECT e.id, e.name, e.kind, count(*) n, count(DISTINCT m.document_id) docs "
+            "FROM mentions m JOIN entities e ON e.id = m.entity_id WHERE e.kind != 'place' "
+            "GROUP BY e.id ORDER BY n DESC LIMIT ?", (top,)).fetchall()
+        places = self.db.execute(
+            "SELECT e.id, e.name, e.admin_level, e.country, count(*) n FROM mentions m "
+            "JOIN entities e ON e.id = m.entity_id WHERE e.kind = 'place' "
+            "GROUP BY e.id ORDER BY n DESC LIMIT ?", (top,)).fetchall()
+        relations = self.db.execute(
+            "SELECT r.type, s.name, t.name, count(DISTINCT r.document_id) docs FROM relations r "
+            "JOIN entities s ON s.id = r.source JOIN entities t ON t.id = r.target "
+            "GROUP BY r.type, r.source, r.target ORDER BY docs DESC, r.type LIMIT ?", (top,)).fetchall()
+        return {
+            "counts": self.counts(),
+            "actors": [dict(zip(("id", "name", "kind", "mentions", "documents"), a)) for a in actors],
+            "places": [dict(zip(("id", "name", "admin_level", "country", "mentions"), p)) for p in places],
+            "relations": [dict(zip(("type", "source", "target", "documents"), r)) for r in relations],
+        }
+
+    def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
+        """Documents matching an FTS5 query, best first."""
+        try:
+            rows = self.db.execute(
+                "SELECT d.id, d.title, snippet(documents_fts, 1, '[', ']', '…', 12) FROM documents_fts "
+                "JOIN documents d ON d.rowid = documents_fts.rowid WHERE documents_fts MATCH ? "
+                "ORDER BY rank LIMIT ?", (query, limit)).fetchall()
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"search query {query!r} is not valid ({exc}); quote phrases") from exc
+        return [{"id": r[0], "title": r[1], "snippet": r[2]} for r in rows]
+
+    def analysis(self, document_id: str) -> Analysis | None:
+        """The stored model of one document, as `faultlines analyze` produced it."""
+        row = self.db.execute(
+            "SELECT id, text, title, author, publisher, published, url, language, source_path "
+            "FROM documents WHERE id = ?", (document_id,)).fetchone()
+        if row is None:
+            return None
+        document = Document(*row)
+        return Analysis(
+            document=document, entities=tuple(self._entities(document_id)),
+            relations=tuple(self._relations(document_id)), events=tuple(self._events(document_id)),
+            claims=tuple(self._claims(document_id)), causal_links=tuple(self._causal(document_id)),
+        )
+
+    def _entities(self, document_id: str) -> list[Entity]:
+        out = []
+        for eid, name, kind, country, level, lat, lon, attrs in self.db.execute(
+            "SELECT id, name, kind, country, admin_level, lat, lon, attributes FROM entities "
+            "WHERE id IN (SELECT entity_id FROM mentions WHERE document_id = ?) ORDER BY id",
+            (document_id,),
+        ):
+            aliases = [a for (a,) in self.db.execute(
+                "SELECT alias FROM entity_aliases WHERE entity_id = ? ORDER BY rowid", (eid,))]
+            mentions = [Span(*m) for m in self.db.execute(
+                'SELECT start, "end", text FROM mentions WHERE document_id = ? AND entity_id = ? '
+                "ORDER BY start", (document_id, eid))]
+            out.append(Entity(eid, name, kind, tuple(aliases), tuple(mentions), country, level,
+                              lat, lon, json.loads(attrs)))
+        return out
+
+    def _rows(self, sql: str, document_id: str) -> list[sqlite3.Row]:
+        cursor = self.db.execute(sql, (document_id,))
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row)) for row in cursor]  # type: ignore[misc]
+
+    def _relations(self, document_id: str) -> list[Relation]:
+        return [Relation(r["type"], r["source"], r["target"], _span(r), r["modality"],
+                         r["attributed_to"], r["time"], r["confidence"], r["extractor"])
+                for r in self._rows("SELECT * FROM relations WHERE document_id = ? ORDER BY id", document_id)]
+
+    def _events(self, document_id: str) -> list[Event]:
+        return [Event(e["type"], _span(e), e["mode"], tuple(json.loads(e["actors"])),
+                      tuple(json.loads(e["targets"])), e["place"], e["date"], e["fatalities"],
+                      e["modality"], e["attributed_to"], e["confidence"], e["acled_type"],
+                      e["extractor"])
+                for e in self._rows("SELECT * FROM events WHERE document_id = ? ORDER BY id", document_id)]
+
+    def _claims(self, document_id: str) -> list[Claim]:
+        return [Claim(c["subject"], c["attribute"], Quantity(c["low"], c["high"], bool(c["approx"])),
+                      _span(c), c["unit"], c["as_of"], c["modality"], c["attributed_to"],
+                      c["confidence"], c["extractor"])
+                for c in self._rows("SELECT * FROM claims WHERE document_id = ? ORDER BY id", document_id)]
+
+    def _causal(self, document_id: str) -> list[CausalLink]:
+        return [CausalLink(Factor(c["cause_text"], c["cause_entity"]),
+                           Factor(c["effect_text"], c["effect_entity"]), c["sign"], _span(c),
+                           c["modality"], c["attributed_to"], c["confidence"], c["extractor"])
+                for c in self._rows("SELECT * FROM causal_links WHERE document_id = ? ORDER BY id", document_id)]
+
+
+def _evidence(span: Span) -> tuple[int, int, str]:
+    return span.start, span.end, span.text
+
+
+def _span(row: dict[str, Any]) -> Span:
+    return Span(row["evidence_start"], row["evidence_end"], row["evidence_text"])

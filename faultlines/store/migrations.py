@@ -1,0 +1,104 @@
+"""Versioned schema migrations for the SQLite store; each runs once, recorded in `migrations`."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timezone
+
+MIGRATIONS: list[tuple[int, str, str]] = [
+    (1, "documents, entities and facts", """
+    CREATE TABLE documents (
+        id TEXT PRIMARY KEY, title TEXT, author TEXT, publisher TEXT, published TEXT, url TEXT,
+        language TEXT, text TEXT NOT NULL, source_path TEXT, analyzed_at TEXT NOT NULL
+    );
+    CREATE TABLE entities (
+        id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, country TEXT,
+        admin_level TEXT, lat REAL, lon REAL, attributes TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE TABLE entity_aliases (
+        entity_id TEXT NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+        alias TEXT NOT NULL, PRIMARY KEY (entity_id, alias)
+    );
+    CREATE TABLE mentions (
+        document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        entity_id TEXT NOT NULL REFERENCES entities(id),
+        start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL,
+        PRIMARY KEY (document_id, start, "end")
+    );
+    CREATE INDEX mentions_entity ON mentions(entity_id);
+    CREATE TABLE relations (
+        id INTEGER PRIMARY KEY,
+        document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        type TEXT NOT NULL, source TEXT NOT NULL REFERENCES entities(id),
+        target TEXT NOT NULL REFERENCES entities(id), modality TEXT NOT NULL,
+        attributed_to TEXT, time TEXT, confidence REAL NOT NULL,
+        evidence_start INTEGER NOT NULL, evidence_end INTEGER NOT NULL, evidence_text TEXT NOT NULL,
+        extractor TEXT NOT NULL
+    );
+    CREATE INDEX relations_source ON relations(source);
+    CREATE INDEX relations_target ON relations(target);
+    CREATE TABLE events (
+        id INTEGER PRIMARY KEY,
+        document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        type TEXT NOT NULL, mode TEXT, actors TEXT NOT NULL, targets TEXT NOT NULL,
+        place TEXT REFERENCES entities(id), date TEXT, fatalities INTEGER, modality TEXT NOT NULL,
+        attributed_to TEXT, confidence REAL NOT NULL, acled_type TEXT,
+        evidence_start INTEGER NOT NULL, evidence_end INTEGER NOT NULL, evidence_text TEXT NOT NULL,
+        extractor TEXT NOT NULL
+    );
+    CREATE TABLE claims (
+        id INTEGER PRIMARY KEY,
+        document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        subject TEXT REFERENCES entities(id), attribute TEXT NOT NULL,
+        low REAL, high REAL, approx INTEGER NOT NULL, unit TEXT, as_of TEXT,
+        modality TEXT NOT NULL, attributed_to TEXT, confidence REAL NOT NULL,
+        evidence_start INTEGER NOT NULL, evidence_end INTEGER NOT NULL, evidence_text TEXT NOT NULL,
+        extractor TEXT NOT NULL
+    );
+    CREATE INDEX claims_subject ON claims(subject, attribute);
+    CREATE TABLE causal_links (
+        id INTEGER PRIMARY KEY,
+        document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        cause_text TEXT NOT NULL, cause_entity TEXT REFERENCES entities(id),
+        effect_text TEXT NOT NULL, effect_entity TEXT REFERENCES entities(id),
+        sign TEXT NOT NULL, modality TEXT NOT NULL, attributed_to TEXT, confidence REAL NOT NULL,
+        evidence_start INTEGER NOT NULL, evidence_end INTEGER NOT NULL, evidence_text TEXT NOT NULL,
+        extractor TEXT NOT NULL
+    );
+    """),
+    (2, "full-text search over documents", """
+    CREATE VIRTUAL TABLE documents_fts USING fts5(
+        title, text, content='documents', content_rowid='rowid'
+    );
+    CREATE TRIGGER documents_ai AFTER INSERT ON documents BEGIN
+        INSERT INTO documents_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+    END;
+    CREATE TRIGGER documents_ad AFTER DELETE ON documents BEGIN
+        INSERT INTO documents_fts(documents_fts, rowid, title, text)
+        VALUES ('delete', old.rowid, old.title, old.text);
+    END;
+    CREATE TRIGGER documents_au AFTER UPDATE ON documents BEGIN
+        INSERT INTO documents_fts(documents_fts, rowid, title, text)
+        VALUES ('delete', old.rowid, old.title, old.text);
+        INSERT INTO documents_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+    END;
+    """),
+]
+
+
+def migrate(db: sqlite3.Connection) -> int:
+    """Apply the migrations not yet applied, each in its own transaction; the schema version."""
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+        "applied_at TEXT NOT NULL)"
+    )
+    done = {row[0] for row in db.execute("SELECT version FROM migrations")}
+    for version, name, script in MIGRATIONS:
+        if version in done:
+            continue
+        # executescript commits first; BEGIN/COMMIT around it keeps each migration atomic.
+        db.executescript(
+            "BEGIN;\n" + script + f"\nINSERT INTO migrations VALUES ({version}, '{name}', "
+            f"'{datetime.now(timezone.utc).isoformat()}');\nCOMMIT;"
+        )
+    return max(v for v, _, _ in MIGRATIONS)
