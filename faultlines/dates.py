@@ -20,7 +20,7 @@ _YEAR = r"(?P<year>(?:19|20)\d{2})"
 
 # Full dates, most specific first. Each pattern names year, month and (optionally) day.
 _FULL_DATE_PATTERNS = [
-    re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<month>\d{1,2})-(?P<day>\d{1,2})\b"),
+    re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<month>\d{1,2})-(?P<day>\d{1,2})(?!\d)"),
     re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b", re.I),  # November 9th, 2021
     re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b", re.I),  # 9 November 2021
     re.compile(rf"\b{_MONTH},?\s+{_YEAR}\b", re.I),  # November 2021

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from faultlines.dates import parse_date
+from faultlines.dates import find_date, parse_date
 from faultlines.data import load_yaml
 
 _COPYRIGHT = re.compile(
@@ -101,7 +101,7 @@ class TextCleaner:
             field = self._header_field(line, meta)
             if field:
                 drop.add(i)
-            elif "published" not in meta and len(line) < 60 and parse_date(line):
+            elif "published" not in meta and _is_date_line(line):
                 meta["published"] = parse_date(line) or ""
                 drop.add(i)
         if "author" in meta:
@@ -135,6 +135,12 @@ class TextCleaner:
             meta.setdefault("published", published)
             value = _BYLINE_SEPARATOR.split(value, maxsplit=1)[0]
         return value.strip()
+
+
+def _is_date_line(line: str) -> bool:
+    """A line that is a date and little else ("March 3, 2023", "Updated 9 Nov 2021 11:58 GMT")."""
+    found = find_date(line)
+    return bool(found) and len(line) - (found[2] - found[1]) <= 20 and not line.endswith(".")
 
 
 def _is_title(lines: list[str], i: int) -> bool:

@@ -74,7 +74,8 @@ class KnowledgeBase:
                 continue
             if not name.case_sensitive and not _same_capitals(text, name.written):
                 continue
-            found.append(name)
+            if name.entity_id not in {f.entity_id for f in found}:
+                found.append(name)
         return found
 
     def actor(self, actor_id: str) -> Actor | None:

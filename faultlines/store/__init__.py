@@ -201,7 +201,8 @@ class Store:
         out = []
         for eid, name, kind, country, level, lat, lon, attrs in self.db.execute(
             "SELECT id, name, kind, country, admin_level, lat, lon, attributes FROM entities "
-            "WHERE id IN (SELECT entity_id FROM mentions WHERE document_id = ?) ORDER BY id",
+            "JOIN (SELECT entity_id, min(start) AS first FROM mentions WHERE document_id = ? "
+            "GROUP BY entity_id) m ON m.entity_id = entities.id ORDER BY m.first",
             (document_id,),
         ):
             aliases = [a for (a,) in self.db.execute(

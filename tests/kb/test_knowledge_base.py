@@ -1,0 +1,69 @@
+"""The registry and gazetteer, and the name index over them."""
+
+import pytest
+
+from faultlines.errors import KnowledgeBaseError
+from faultlines.kb.registry import Registry
+
+
+def test_kb_isis_k_aliases_all_lead_to_one_actor(kb):
+    for alias in ["ISIS-K", "ISKP", "IS-K", "Islamic State Khorasan Province", "Wilayat Khurasan"]:
+        assert [n.entity_id for n in kb.candidates(alias)] == ["isis-k"], alias
+
+
+def test_kb_acronyms_are_case_sensitive(kb):
+    assert kb.candidates("LeT")[0].entity_id == "lashkar-e-taiba"
+    assert kb.candidates("let") == []
+    assert kb.candidates("is") == []
+
+
+def test_kb_capitalised_names_need_capitals(kb):
+    assert kb.candidates("Islamic State")[0].entity_id == "islamic-state"
+    assert kb.candidates("Islamic state") == []  # "an Islamic state" is not the group
+
+
+@pytest.mark.parametrize("spelling, code", [
+    ("Nangarhar", "AF-NAN"), ("Sar-e-Pul", "AF-SAR"), ("Sar-e Pol", "AF-SAR"), ("Sari Pul", "AF-SAR"),
+    ("Uruzgan", "AF-URU"), ("Oruzgan", "AF-URU"), ("Ningarhar", "AF-NAN"), ("Jawzjan", "AF-JOW"),
+])
+def test_kb_gazetteer_alternate_spellings(kb, spelling, code):
+    assert f"place:{code}" in [n.entity_id for n in kb.candidates(spelling)]
+
+
+def test_kb_gazetteer_nangarhar_coordinates(kb):
+    place = kb.place("place:AF-NAN")
+    assert place.admin_level == "admin1" and place.country == "AF"
+    assert abs(place.lat - 34.2) < 0.5 and abs(place.lon - 70.6) < 0.5
+
+
+def test_kb_stop_words_are_not_places(kb):
+    for word in ["But", "Since", "Northern", "May"]:
+        assert not [n for n in kb.candidates(word) if n.is_place], word
+
+
+def test_kb_registry_rejects_duplicate_ids(tmp_path):
+    (tmp_path / "a.yaml").write_text("- {id: group-a, name: Group A, kind: armed_group}\n")
+    (tmp_path / "b.yaml").write_text("- {id: group-a, name: Group A again, kind: armed_group}\n")
+    with pytest.raises(KnowledgeBaseError, match="'group-a' is already defined in a.yaml"):
+        Registry.load(directory=tmp_path)
+
+
+def test_kb_registry_rejects_bad_kind(tmp_path):
+    (tmp_path / "a.yaml").write_text("- {id: group-a, name: Group A, kind: gang}\n")
+    with pytest.raises(KnowledgeBaseError, match="invalid registry entry at 0/kind"):
+        Registry.load(directory=tmp_path)
+
+
+def test_kb_registry_rejects_unknown_parent(tmp_path):
+    (tmp_path / "a.yaml").write_text("- {id: group-a, name: Group A, kind: faction, parents: [nobody]}\n")
+    with pytest.raises(KnowledgeBaseError, match="refers to unknown actor 'nobody'"):
+        Registry.load(directory=tmp_path)
+
+
+def test_kb_user_registry_adds_actors(tmp_path):
+    user = tmp_path / "mine.yaml"
+    user.write_text("- {id: kunar-local-militia, name: Kunar Local Militia, kind: armed_group,"
+                    " aliases: [KLM Kunar], parents: [taliban]}\n")
+    registry = Registry.load(user_file=user)
+    assert registry.get("kunar-local-militia").parents == ("taliban",)
+    assert registry.get("isis-k") is not None

@@ -1,0 +1,19 @@
+"""The NLP stage: sentences, and known names marked as entities on token boundaries."""
+
+from faultlines.nlp import annotate
+
+
+def test_names_marked_without_punctuation_or_possessive(pipeline):
+    doc = annotate(pipeline.nlp, pipeline.kb,
+                   "ISIS-K's fighters moved from Kunar, Nangarhar and Sar-e-Pul. The Taliban's response was slow.")
+    assert [e.text for e in doc.ents] == ["ISIS-K", "Kunar", "Nangarhar", "Sar-e-Pul", "Taliban"]
+
+
+def test_names_longest_match_wins(pipeline):
+    doc = annotate(pipeline.nlp, pipeline.kb, "Tehreek-e-Taliban Pakistan and the Kandahar faction met.")
+    assert [e.text for e in doc.ents] == ["Tehreek-e-Taliban Pakistan", "Kandahar faction"]
+
+
+def test_names_sentence_ends_after_acronym_with_letter(pipeline):
+    doc = annotate(pipeline.nlp, pipeline.kb, "The Taliban may neutralize ISIS-K. In fact, ISIS is weak.")
+    assert [s.text for s in doc.sents] == ["The Taliban may neutralize ISIS-K.", "In fact, ISIS is weak."]

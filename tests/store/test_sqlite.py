@@ -1,0 +1,67 @@
+"""The SQLite store: migrations, WAL, idempotent saves, atomic writes, full-text search."""
+
+import sqlite3
+
+import pytest
+
+from faultlines.errors import ConfigError, StoreError
+from faultlines.ingest import make_document
+from faultlines.model import Analysis, Relation, Span
+from faultlines.store import Store, open_store
+
+TEXT = "ISIS-K and the Taliban have declared war against each other in Nangarhar."
+
+
+def test_sqlite_schema_wal_and_foreign_keys(fresh_store):
+    assert fresh_store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert fresh_store.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    versions = [v for (v,) in fresh_store.db.execute("SELECT version FROM migrations ORDER BY version")]
+    assert versions == [1, 2]
+
+
+def test_sqlite_reopen_does_not_migrate_twice(tmp_path):
+    Store(tmp_path / "x.db").close()
+    store = Store(tmp_path / "x.db")
+    assert store.db.execute("SELECT count(*) FROM migrations").fetchone()[0] == 2
+
+
+def test_sqlite_save_twice_does_not_duplicate(fresh_store, pipeline):
+    analysis = pipeline.analyze(make_document(TEXT))
+    fresh_store.save(analysis)
+    fresh_store.save(analysis)
+    counts = fresh_store.counts()
+    assert counts["documents"] == 1 and counts["relations"] == 1
+    assert counts["entities"] == len(analysis.entities)
+
+
+def test_sqlite_round_trip(fresh_store, pipeline):
+    analysis = pipeline.analyze(make_document(TEXT, title="War declared", published="2021-11-09"))
+    fresh_store.save(analysis)
+    assert fresh_store.analysis(analysis.document.id).to_dict() == analysis.to_dict()
+
+
+def test_sqlite_failed_save_leaves_nothing(fresh_store):
+    doc = make_document(TEXT)
+    bad = Analysis(doc, relations=(Relation("hostile", "no-such-entity", "taliban", Span(0, 6, "ISIS-K")),))
+    with pytest.raises(StoreError, match="nothing of it was written"):
+        fresh_store.save(bad)
+    assert fresh_store.counts()["documents"] == 0
+
+
+def test_sqlite_full_text_search(fresh_store, pipeline):
+    fresh_store.save(pipeline.analyze(make_document(TEXT, title="War declared")))
+    fresh_store.save(pipeline.analyze(make_document("Rains flooded Kabul.", title="Floods")))
+    hits = fresh_store.search("Nangarhar")
+    assert [h["title"] for h in hits] == ["War declared"]
+
+
+def test_sqlite_not_a_database(tmp_path):
+    path = tmp_path / "notes.db"
+    path.write_text("these are not the tables you are looking for" * 100)
+    with pytest.raises(StoreError, match="cannot open as a faultlines database"):
+        Store(path)
+
+
+def test_store_postgres_url_is_explained():
+    with pytest.raises(ConfigError, match=r"postgresql://u:\*\*\*@localhost/db: PostgreSQL"):
+        open_store("postgresql://u:secret@localhost/db")

@@ -1,0 +1,125 @@
+"""End to end through the `faultlines` command: the sample article, formats, and bad input."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from faultlines.cli import main
+
+CONTRACT = {
+    "document": {"id", "title", "author", "publisher", "published", "url", "language", "text"},
+    "entities": {"id", "name", "kind", "aliases", "mentions", "country", "admin_level", "lat", "lon", "attributes"},
+    "relations": {"type", "source", "target", "modality", "attributed_to", "time", "confidence", "evidence"},
+    "events": {"type", "mode", "actors", "targets", "place", "date", "fatalities", "modality",
+               "attributed_to", "confidence", "evidence"},
+    "claims": {"subject", "attribute", "value", "unit", "as_of", "modality", "attributed_to", "confidence", "evidence"},
+    "causal_links": {"cause", "effect", "sign", "modality", "attributed_to", "confidence", "evidence"},
+}
+
+
+@pytest.fixture(scope="module")
+def sample_model(sample_path, tmp_path_factory):
+    db = tmp_path_factory.mktemp("store") / "sample.db"
+    result = CliRunner().invoke(main, ["analyze", str(sample_path), "--format", "json", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output), db
+
+
+def test_cli_sample_follows_the_contract(sample_model):
+    model, _ = sample_model
+    assert set(model) == set(CONTRACT)
+    assert CONTRACT["document"] <= set(model["document"])
+    for key, fields in CONTRACT.items():
+        for record in model[key] if key != "document" else []:
+            assert fields <= set(record), (key, fields - set(record))
+    text = model["document"]["text"]
+    for record in model["relations"] + model["claims"]:
+        ev = record["evidence"]
+        assert text[ev["start"]:ev["end"]] == ev["text"]
+
+
+def test_cli_sample_isis_k_is_one_entity_with_aliases(sample_model):
+    model, _ = sample_model
+    isk = [e for e in model["entities"] if "ISIS-K" in e["aliases"]]
+    assert len(isk) == 1 and "ISKP" in isk[0]["aliases"] and isk[0]["kind"] == "armed_group"
+
+
+def test_cli_sample_hostile_relation_with_taliban(sample_model):
+    model, _ = sample_model
+    pairs = {frozenset((r["source"], r["target"])) for r in model["relations"] if r["type"] == "hostile"}
+    assert frozenset(("isis-k", "taliban")) in pairs
+
+
+def test_cli_sample_leaders(sample_model):
+    model, _ = sample_model
+    leads = {(r["source"], r["target"]) for r in model["relations"] if r["type"] == "leads"}
+    assert ("sanaullah-ghafari", "isis-k") in leads
+    assert ("abdul-ghani-baradar", "taliban-kandahar-faction") in leads
+
+
+def test_cli_sample_fighters_estimate(sample_model):
+    model, _ = sample_model
+    fighters = [c for c in model["claims"] if c["attribute"] == "fighters"
+                and c["value"]["low"] == 2200 and c["value"]["high"] == 4000]
+    assert len(fighters) == 1 and fighters[0]["attributed_to"] == "various estimates"
+
+
+def test_cli_sample_provinces_geocoded(sample_model):
+    model, _ = sample_model
+    places = {e["id"]: e for e in model["entities"] if e["kind"] == "place"}
+    nangarhar = places["place:AF-NAN"]
+    assert (nangarhar["admin_level"], nangarhar["country"]) == ("admin1", "AF")
+    assert abs(nangarhar["lat"] - 34.2) < 0.5 and abs(nangarhar["lon"] - 70.6) < 0.5
+    for code in ["SAM", "JOW", "BDS", "HEL", "SAR", "TAK", "KDZ", "KNR", "URU"]:
+        assert places[f"place:AF-{code}"]["admin_level"] == "admin1", code
+        assert places[f"place:AF-{code}"]["lat"] is not None
+
+
+def test_cli_sample_no_place_or_title_as_actor(sample_model):
+    model, _ = sample_model
+    actor_names = {e["name"] for e in model["entities"] if e["kind"] != "place"}
+    assert not actor_names & {"Emir", "GMT", "Nangarhar", "Kandahar", "Afghanistan", "Dr."}
+
+
+def test_cli_sample_stored_once(sample_model, sample_path):
+    _, db = sample_model
+    runner = CliRunner()
+    assert runner.invoke(main, ["analyze", str(sample_path), "--db", str(db)]).exit_code == 0
+    result = runner.invoke(main, ["summary", "--db", str(db), "--json"])
+    summary = json.loads(result.output)
+    assert summary["counts"]["documents"] == 1
+    assert summary["actors"][0]["id"] == "isis-k"
+
+
+@pytest.mark.parametrize("fmt, marker", [("text", "RELATIONS ("), ("markdown", "## Relations (")])
+def test_cli_readable_formats(sample_path, tmp_path, fmt, marker):
+    result = CliRunner().invoke(main, ["analyze", str(sample_path), "--format", fmt, "--db", str(tmp_path / "x.db")])
+    assert result.exit_code == 0
+    assert marker in result.output and "declared war against each other" in result.output
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"", "is empty"),
+    (b"\x00\x01\x02\x03" * 100, "binary"),
+])
+def test_cli_bad_input_one_line_error_and_nothing_stored(tmp_path, content, message):
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    db = tmp_path / "store.db"
+    proc = subprocess.run([sys.executable, "-m", "faultlines", "analyze", str(path), "--db", str(db)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 1
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and message in lines[0]
+    assert str(path) in lines[0]
+    if db.exists():
+        import sqlite3
+        assert sqlite3.connect(db).execute("SELECT count(*) FROM documents").fetchone()[0] == 0
+
+
+def test_cli_missing_file(tmp_path):
+    result = CliRunner().invoke(main, ["analyze", str(tmp_path / "nope.txt"), "--db", str(tmp_path / "s.db")])
+    assert result.exit_code == 1 and "no such file" in result.output
