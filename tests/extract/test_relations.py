@@ -41,3 +41,10 @@ def test_relations_evidence_is_the_sentence(analyze_text):
     [r] = a.relations
     assert r.evidence.text == "ISIS-K and the Taliban have declared war against each other."
     assert a.document.text[r.evidence.start:r.evidence.end] == r.evidence.text
+
+
+def test_relations_former_commander_is_member(analyze_text):
+    a = analyze_text("Al-Muhajer (ISIS-K leader) is an urban warfare expert and one of the former "
+                     "commanders of the Haqqani Network.")
+    assert ("member_of", "sanaullah-ghafari", "haqqani-network", "asserted") in rels(a)
+    assert ("leads", "sanaullah-ghafari", "isis-k", "asserted") in rels(a)
