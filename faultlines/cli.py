@@ -111,3 +111,93 @@ def search(query: str, db: str) -> None:
     with open_store(db) as store:
         for hit in store.search(query):
             click.echo(f"{hit['id']}  {hit['title'] or ''}\n    {hit['snippet']}")
+
+
+@main.group()
+def registry() -> None:
+    """The actor registry: list, show, check and extend it."""
+
+
+registry_option = click.option(
+    "--registry", "user_file", type=click.Path(path_type=Path, dir_okay=False), default=None,
+    help="Your own registry file (YAML), merged over the built-in one.",
+)
+
+
+@registry.command("list")
+@click.option("--kind", default=None, help="Only actors of this kind (armed_group, person, ...).")
+@click.option("--country", default=None, help="Only actors operating in this country (ISO code).")
+@registry_option
+def registry_list(kind: str | None, country: str | None, user_file: Path | None) -> None:
+    """List actors: id, kind, countries, name.
+
+    Example: faultlines registry list --kind armed_group --country AF
+    """
+    from faultlines.kb.registry import Registry
+
+    for actor in sorted(Registry.load(user_file).actors.values(), key=lambda a: a.id):
+        if (kind and actor.kind != kind) or (country and country.upper() not in actor.countries):
+            continue
+        click.echo(f"{actor.id:40} {actor.kind:18} {','.join(actor.countries):10} {actor.name}")
+
+
+@registry.command("show")
+@click.argument("name")
+@registry_option
+def registry_show(name: str, user_file: Path | None) -> None:
+    """Show one actor, by id or by any of its aliases, as YAML.
+
+    Example: faultlines registry show ISKP
+    """
+    import yaml
+
+    from faultlines.errors import KnowledgeBaseError
+    from faultlines.kb.registry import Registry
+    from faultlines.kb.text import name_key
+
+    reg = Registry.load(user_file)
+    actor = reg.get(name) or next(
+        (a for a in reg.actors.values() if name_key(name) in {name_key(x) for x in (a.name, *a.aliases)}), None)
+    if actor is None:
+        raise KnowledgeBaseError(f"no actor called '{name}'; try `faultlines registry list`")
+    click.echo(yaml.safe_dump(actor.to_dict(), allow_unicode=True, sort_keys=False), nl=False)
+
+
+@registry.command("check")
+@registry_option
+def registry_check(user_file: Path | None) -> None:
+    """Validate the registry (schema, unique ids, links) and report shared aliases.
+
+    Example: faultlines registry check --registry my-actors.yaml
+    """
+    from collections import Counter
+
+    from faultlines.kb.registry import Registry, alias_collisions
+
+    reg = Registry.load(user_file)
+    kinds = Counter(a.kind for a in reg.actors.values())
+    click.echo(f"ok: {len(reg)} actors (" + ", ".join(f"{n} {k}" for k, n in kinds.most_common()) + ")")
+    for key, ids in alias_collisions(reg):
+        click.echo(f"shared alias '{key}': {', '.join(ids)}")
+
+
+@registry.command("add")
+@click.argument("actor_id")
+@click.option("--name", required=True, help="Canonical name.")
+@click.option("--kind", required=True, help="armed_group, faction, state, government, person, ...")
+@click.option("--alias", "aliases", multiple=True, help="An alias (repeat for more).")
+@click.option("--parent", "parents", multiple=True, help="Id of an actor it is part of (repeatable).")
+@click.option("--country", "countries", multiple=True, help="ISO code of a country it operates in.")
+@click.option("--registry", "user_file", type=click.Path(path_type=Path, dir_okay=False), required=True,
+              help="Your registry file to add the actor to (created if missing).")
+def registry_add(actor_id: str, name: str, kind: str, aliases: tuple[str, ...], parents: tuple[str, ...],
+                 countries: tuple[str, ...], user_file: Path) -> None:
+    """Add an actor to your own registry file.
+
+    Example: faultlines registry add kunar-militia --name "Kunar Militia" --kind armed_group --registry mine.yaml
+    """
+    from faultlines.kb.registry import Actor, add_to_file
+
+    actor = Actor(actor_id, name, kind, tuple(aliases), tuple(parents), (), tuple(c.upper() for c in countries))
+    add_to_file(user_file, actor)
+    click.echo(f"added {actor_id} to {user_file}")

@@ -137,3 +137,37 @@ def _read_file(path: Path, schema: dict[str, Any]) -> list[Actor]:
 def _date(value: object) -> str | None:
     """YAML reads 2021-08-15 as a date; the registry keeps ISO strings."""
     return None if value is None else str(value)
+
+
+def alias_collisions(registry: Registry) -> list[tuple[str, list[str]]]:
+    """Aliases that name more than one actor (after folding): places to look, not always errors."""
+    from faultlines.kb.text import name_key
+
+    owners: dict[str, set[str]] = {}
+    for actor in registry.actors.values():
+        for alias in (actor.name, *actor.aliases):
+            owners.setdefault(name_key(alias), set()).add(actor.id)
+    return sorted((key, sorted(ids)) for key, ids in owners.items() if len(ids) > 1)
+
+
+def add_to_file(path: Path, actor: Actor) -> None:
+    """Append an actor to a user registry file, after checking it against the whole registry."""
+    import yaml
+
+    existing = load_yaml(path.resolve()) if path.exists() else []
+    if any(entry.get("id") == actor.id for entry in existing or []):
+        raise KnowledgeBaseError(f"{path}: already has an actor '{actor.id}'; edit the file instead")
+    entries = [*(existing or []), actor.to_dict()]
+    schema = json.loads((data_path("actors") / "schema.json").read_text(encoding="utf-8"))
+    try:
+        jsonschema.validate(entries, schema)
+    except jsonschema.ValidationError as exc:
+        raise KnowledgeBaseError(f"invalid actor: {exc.message}") from exc
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_text(yaml.safe_dump(entries, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    try:
+        Registry.load(user_file=tmp)  # refuses unknown parents before the real file changes
+    except KnowledgeBaseError:
+        tmp.unlink()
+        raise
+    tmp.replace(path)
