@@ -87,18 +87,22 @@ class ClaimExtractor:
     def __init__(self, attribution: Attribution):
         lex = load_yaml("lexicons/numbers.yaml")
         self.nouns: dict[str, str] = lex["nouns"]
+        self.people = set(lex["people"])
         self.verbs: dict[str, str] = lex["verbs"]
         self.numbers = NumberReader()
         self.attribution = attribution
         self.noun_after = re.compile(
             rf"^\s*(?:-\s*)?(?:of\s+)?(?:the\s+)?(?:(?P<slot>⟦\d+⟧)(?:['’]s)?\s+)?(?:\w+\s+)?"
-            rf"(?P<noun>{_alternatives(self.nouns)})\b(?:\s+(?:of|from)\s+(?:the\s+)?(?P<of>⟦\d+⟧))?",
+            rf"(?P<noun>{_alternatives([*self.nouns, *self.people])})\b"
+            rf"(?:\s+(?:of|from)\s+(?:the\s+)?(?P<of>⟦\d+⟧))?",
             re.I,
         )
         self.member_group = re.compile(r"^-member\s+(?P<slot>⟦\d+⟧)", re.I)
-        self.verb_before = re.compile(rf"\b(?P<verb>{_alternatives(self.verbs)})\s+(?:\w+\s+)?$", re.I)
+        self.verb_before = re.compile(
+            rf"\b(?P<verb>{_alternatives(self.verbs)})\s+(?:(?!and\b|or\b)\w+\s+)?$", re.I)
         self.verb_after = re.compile(
-            rf"^\s*(?:\w+\s+){{0,3}}?(?:were|was|have been|had been|are|is)\s+(?P<verb>{_alternatives(self.verbs)})\b", re.I
+            rf"^\s*(?:\w+\s+){{0,3}}?(?:(?:were|was|have been|had been|has been|are|is|have|has|had)\s+)?"
+            rf"(?P<verb>{_alternatives(self.verbs)})\b", re.I
         )
 
     def extract(self, view: SentenceView) -> list[Claim]:
@@ -119,18 +123,29 @@ class ClaimExtractor:
         attribute = None
         group = self.member_group.match(after)
         noun = self.noun_after.match(after)
+        verb = self.verb_before.search(before)
+        source = self.attribution.of(view, (number.start, number.end))
+        people = False
         if group:  # "the 83-member Global Coalition"
             attribute, subject_slot = "members", group.group("slot")
         elif noun:
-            attribute = self.nouns[noun.group("noun").lower()]
+            noun_word = " ".join(noun.group("noun").lower().split())
+            people = noun_word in self.people
+            attribute = self.nouns.get(noun_word)
             subject_slot = noun.group("slot") or noun.group("of")
-            verb = self.verb_before.search(before) or self.verb_after.match(after[noun.end():])
-            if verb:
-                attribute = self.verbs[verb.group("verb").lower()]
-        else:
+            verb = verb or self.verb_after.match(after[noun.end():])
+        else:  # "put the death toll at around 600", "121 killed and 333 injured"
+            verb = self.verb_after.match(after) or verb
+            subject_slot = None
+        if verb:
+            attribute = self.verbs[" ".join(verb.group("verb").lower().split())]
+        if attribute is None:
             return None
-        subject = self._subject(view, subject_slot, before)
-        source = self.attribution.of(view)
+        possessive = bool(noun and re.match(r"^\s*(?:of\s+)?(?:its|their)\b", after, re.I))
+        # People killed or displaced are not members of the actor named before them.
+        subject = None if people and not subject_slot else self._subject(
+            view, subject_slot, before,
+            None if possessive or source.modality == "claimed" else source.speaker)
         return Claim(
             subject=subject, attribute=attribute, value=number.value,
             evidence=view.evidence, as_of=time_of(view.text, view.published) or view.published,
@@ -139,15 +154,16 @@ class ClaimExtractor:
             attributed_to=source.attributed_to, confidence=0.6, extractor=EXTRACTOR,
         )
 
-    def _subject(self, view: SentenceView, slot: str | None, before: str) -> str | None:
-        """The actor named in the number's phrase, else the last actor named before it."""
+    def _subject(self, view: SentenceView, slot: str | None, before: str, speaker=None) -> str | None:
+        """The actor named in the number's phrase, else the last actor named before it (not the
+        speaker of 'X said', unless the phrase says 'its' or 'their')."""
         if slot:
             mention = view.mention_at(slot)
             if mention.kind != "place":
                 return mention.entity_id
         for slot_text in reversed(SLOT.findall(before)):
             mention = view.mentions[int(slot_text)]
-            if mention.kind != "place" and not _inside_source(before, slot_text):
+            if mention.kind != "place" and not _inside_source(before, slot_text) and mention != speaker:
                 return mention.entity_id
         return None
 

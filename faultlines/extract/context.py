@@ -46,10 +46,17 @@ class SentenceView:
     def masked(self) -> str:
         """The sentence with names as slots and runs of spaces collapsed, for patterns."""
         parts, pos = [], self.start
+        previous = None
         for k, m in enumerate(self.mentions):
-            parts.append(self.text[pos - self.start:m.start - self.start])
+            gap = self.text[pos - self.start:m.start - self.start]
+            after = self.text[m.end - self.start:m.end - self.start + 1]
+            if previous and previous.entity_id == m.entity_id and gap.strip() == "(" and after == ")":
+                pos = m.end + 1  # "the Rapid Support Forces (RSF)": one name, written twice
+                continue
+            parts.append(gap)
             parts.append(f"⟦{k}⟧")
             pos = m.end
+            previous = m
         parts.append(self.text[pos - self.start:])
         # "the ISIS-K" reads as "ISIS-K": patterns need not allow for the article.
         return re.sub(r"\b[Tt]he (?=⟦)", "", " ".join("".join(parts).split()))
@@ -81,15 +88,19 @@ class Attribution:
             r"(?:" + "|".join(cues["according"]) + r")\s+(?P<who>[^,;:.]+?)(?=[,;:.]|\s+there\b|$)", re.I
         )
         self.speech = re.compile(
-            rf"(?P<who>(?:the\s+)?(?:⟦\d+⟧|residents of [^,]+?|officials|witnesses|sources|analysts|"
+            rf"(?P<who>(?:the\s+)?(?:⟦\d+⟧(?:\s+(?:investigators|officials|spokesman|spokesperson|"
+            rf"monitors|experts|sources|researchers|officers|commanders))?|government|authorities|police|"
+            rf"army|military|officials|residents of [^,]+?|officials|witnesses|sources|analysts|"
             rf"experts|observers|a spokesman|a spokesperson))\s+(?:has\s+|have\s+|had\s+)?"
             rf"(?:also\s+)?(?P<verb>{verbs})\b", re.I,
         )
         self.modality = [(name, _phrase_regex(words)) for name, words in cues["modality"].items()]
 
-    def of(self, view: SentenceView) -> Source:
+    def of(self, view: SentenceView, at: tuple[int, int] | None = None) -> Source:
+        """The source of a sentence; its modality is read from the clause around `at` (offsets
+        into view.masked) when given: 'X, while the government has not said' negates no X."""
         masked = view.masked
-        modality = self.modality_of(masked)
+        modality = self.modality_of(clause_around(masked, *at) if at else masked)
         found = self.according.search(masked) or self.speech.search(masked)
         if not found:
             return Source(None, modality)
@@ -110,6 +121,16 @@ class Attribution:
         return "asserted"
 
 
+_CLAUSE_BREAK = re.compile(r"[;:]|,\s+(?:while|but|whereas|although)\b|\s+but\s+|\.\s", re.I)
+
+
+def clause_around(text: str, start: int, end: int) -> str:
+    """The clause of `text` that contains text[start:end]."""
+    left = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, start)), default=0)
+    right = next((m.start() for m in _CLAUSE_BREAK.finditer(text, end)), len(text))
+    return text[left:right]
+
+
 def _phrase_regex(words: list[str]) -> re.Pattern[str]:
     alternatives = sorted((re.escape(w) for w in words), key=len, reverse=True)
     return re.compile(r"(?<![\w'])(?:" + "|".join(alternatives) + r")(?![\w])", re.I)
@@ -128,7 +149,8 @@ _TIME_PATTERNS = [
      "first_months"),
     (re.compile(rf"\b(?P<m>{_MONTH_NAMES})\.? (?P<y>(?:19|20)\d\d)\b", re.I), "month"),
     (re.compile(r"\b(?P<s>early|mid|late)[- ](?P<y>(?:19|20)\d\d)\b", re.I), "season"),
-    (re.compile(r"\b(?:in|since|by|during|of|until|from) (?P<y>(?:19|20)\d\d)\b", re.I), "year"),
+    (re.compile(r"\bsince (?P<y>(?:19|20)\d\d)\b", re.I), "since"),
+    (re.compile(r"\b(?:in|by|during|of|until|from) (?P<y>(?:19|20)\d\d)\b", re.I), "year"),
     (re.compile(r"\blast year\b", re.I), "last_year"),
     (re.compile(r"\bthis year\b", re.I), "this_year"),
 ]
@@ -149,6 +171,8 @@ def time_of(text: str, published: str | None) -> str | None:
         year = int(m.group("y"))
         if kind == "first_months":
             return f"{year:04d}-01/{year:04d}-{_COUNT_WORDS[m.group('n').lower()]:02d}"
+        if kind == "since":
+            return f"{year:04d}/{published}" if published else f"{year:04d}/.."
         if kind == "month":
             return iso(year, MONTHS[m.group("m").lower().rstrip(".")])
         if kind == "season":

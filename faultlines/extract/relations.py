@@ -56,9 +56,9 @@ class RelationExtractor:
         if len(view.mentions) < 2:
             return []
         found: dict[tuple[str, str, str], Relation] = {}
-        source = self.attribution.of(view)
         for pattern in self.patterns:
             for m in pattern.regex.finditer(view.masked):
+                source = self.attribution.of(view, m.span())
                 a, b = view.mention_at(m.group("a")), view.mention_at(m.group("b"))
                 if a.entity_id == b.entity_id or not (_fits(a, pattern.kinds[0]) and _fits(b, pattern.kinds[1])):
                     continue

@@ -26,7 +26,7 @@ from faultlines.data import load_yaml
 from faultlines.errors import KnowledgeBaseError
 from faultlines.kb.text import name_key
 
-GAZETTEER_VERSION = 2
+GAZETTEER_VERSION = 4
 _SCHEMA = """
 CREATE TABLE place (
     id TEXT PRIMARY KEY, name TEXT NOT NULL, admin_level TEXT NOT NULL, country TEXT,
@@ -198,7 +198,9 @@ class _GazetteerBuilder:
         for c in json.loads(cities.read_text(encoding="utf-8")).values():
             if (c.get("population") or 0) < self.MIN_TOWN_POPULATION:
                 continue
-            latin = [n for n in c.get("alternatenames", []) if _is_latin(n)]
+            # Alternate names in Latin script, without codes ("SDF" is Louisville's airport).
+            latin = [n for n in c.get("alternatenames", [])
+                     if _is_latin(n) and any(ch.islower() for ch in n) and _variant_of(n, c["name"])]
             place = Place(f"place:gn:{c['geonameid']}", c["name"], "city", c["countrycode"],
                           c["latitude"], c["longitude"], c.get("population"))
             self._add(place, latin[:20], c["geonameid"])
@@ -243,6 +245,12 @@ def _admin1_coordinates() -> dict[str, tuple[float, float, str]]:
 
 def _split(fields: list[str], index: int) -> list[str]:
     return [n for n in fields[index].split("|") if n] if len(fields) > index else []
+
+
+def _variant_of(alternate: str, name: str) -> bool:
+    """A spelling variant ('Qunduz' of 'Kunduz' no, 'Kondoz' yes), not another name ('Egypt')."""
+    a, b = name_key(alternate), name_key(name)
+    return len(a) >= 4 and a[:2] == b[:2] and 0.7 <= len(a) / max(len(b), 1) <= 1.43
 
 
 def _is_latin(name: str) -> bool:

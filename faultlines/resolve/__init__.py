@@ -65,6 +65,7 @@ class Linker:
         self.directions = set(cues["directions"])
         self.admin_nouns = set(cues["admin_nouns"])
         self.big_city = int(cues["big_city_population"])
+        self.far_city_population = int(cues["far_city_population"])
         self.generic = {g.lower(): kinds for g, kinds in cues["generic_references"].items()}
         self.reference_window = int(cues["reference_window_sentences"])
 
@@ -100,17 +101,18 @@ class Linker:
 
     def _country_of(self, name: Name) -> str | None:
         if name.is_place:
+            # Towns are the names most often confused with words; they do not set the focus.
             place = self.kb.place(name.entity_id)
-            return place.country if place else None
+            return place.country if place and place.admin_level != "city" else None
         actor = self.kb.actor(name.entity_id)
         return actor.countries[0] if actor and len(actor.countries) == 1 else None
 
     def _link(self, ent: SpacySpan, focus: Counter[str], sentence: int) -> LinkedMention | None:
         names = self.kb.candidates(ent.text)
-        if not names:
-            return None
         actors = [n for n in names if not n.is_place]
-        places = [n for n in names if n.is_place]
+        places = [n for n in names if n.is_place and self._plausible(n, focus)]
+        if not actors and not places:
+            return None
         start, end = _trim(ent)
         text = ent.doc.text[start:end]
         if actors and not (places and self._is_locative(ent)):
@@ -122,8 +124,22 @@ class Linker:
             return LinkedMention(start, end, text, f"state:{place.country}", "state", sentence)
         return LinkedMention(start, end, text, place.id, "place", sentence)
 
+    def _plausible(self, name: Name, focus: Counter[str]) -> bool:
+        """A town far from the story must be a large one: 'Mission' in Texas is not meant."""
+        place = self.kb.place(name.entity_id)
+        if place is None or place.admin_level != "city":
+            return place is not None
+        focus_countries = {c for c, _ in focus.most_common(3)}
+        if place.country in focus_countries:
+            return True
+        needed = self.far_city_population if focus_countries else self.big_city
+        return (place.population or 0) >= needed
+
     def _best_place(self, names: list[Name], focus: Counter[str], ent: SpacySpan):
         places = [p for p in (self.kb.place(n.entity_id) for n in names) if p]
+        countries = [p for p in places if p.admin_level == "country"]
+        if countries:
+            return countries[0]  # "Egypt" is the country, whatever towns share the name
         level_rank = {"country": 0, "region": 1, "admin1": 2, "admin2": 3, "city": 4}
         next_word = ent.doc[ent.end].lower_ if ent.end < len(ent.doc) else ""
         named = ent.text.lower()
@@ -173,17 +189,27 @@ class Linker:
                 span = doc[i + 1:i + 1 + len(words)]
                 if [t.lower_ for t in span] != words or (span.start_char, span.end_char) in taken:
                     continue
+                antecedent = self._antecedent(named, doc[i].idx, sentence_of[i], kinds)
                 sentence = sentence_of[i]
-                antecedent = next(
-                    (m for m in reversed(named) if m.end <= doc[i].idx and m.kind in kinds
-                     and sentence - m.sentence <= self.reference_window), None,
-                )
                 if antecedent:
                     start, end = doc[i].idx, span.end_char
                     found.append(LinkedMention(start, end, doc.text[start:end],
                                                antecedent.entity_id, antecedent.kind, sentence,
                                                generic=True))
         return found
+
+    def _antecedent(self, named: list[LinkedMention], at: int, sentence: int, kinds: list[str]):
+        """The actor 'the group' refers to: the last one named earlier in its own sentence, else
+        the first one (usually the subject) of the nearest sentence before that names one."""
+        fits = [m for m in named if m.end <= at and m.kind in kinds
+                and sentence - m.sentence <= self.reference_window]
+        same = [m for m in fits if m.sentence == sentence]
+        if same:
+            return same[-1]
+        if not fits:
+            return None
+        nearest = fits[-1].sentence
+        return next(m for m in fits if m.sentence == nearest)
 
     def _entities(self, mentions: list[LinkedMention]) -> dict[str, Entity]:
         by_id: dict[str, list[LinkedMention]] = {}
