@@ -58,7 +58,7 @@ def test_examples_somalia(models):
     assert ("al-shabaab", "fighters", 7000, 12000, "united-nations") in claims(a)
     assert (None, "injured", 333, 333, "government") in claims(a)
     assert (None, "killed", 121, None, "government") in claims(a)
-    assert {"place:SO", "place:SO-HI", "place:SO-SD", "place:SO-JH"} <= places(a)
+    assert {"place:gn:53654", "place:SO-HI", "place:SO-SD", "place:SO-JH"} <= places(a)
 
 
 def test_examples_sahel(models):

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from importlib.util import find_spec
 from pathlib import Path
 
-from faultlines.data import load_yaml
+from faultlines.data import data_path, load_yaml
 from faultlines.errors import KnowledgeBaseError
 from faultlines.kb.text import name_key
 
@@ -69,7 +69,7 @@ class Gazetteer:
 
     @classmethod
     def open(cls, path: Path | None = None) -> Gazetteer:
-        path = path or cache_dir() / f"gazetteer-v{GAZETTEER_VERSION}.sqlite"
+        path = path or cache_dir() / f"gazetteer-v{GAZETTEER_VERSION}-{_curated_digest()}.sqlite"
         if not path.exists():
             build_gazetteer(path)
         return cls(path)
@@ -214,6 +214,13 @@ class _GazetteerBuilder:
     def _curated_aliases(self) -> None:
         for place_id, names in (self.curated.get("aliases") or {}).items():
             self._add_names(f"place:{place_id}", names, curated=True)
+
+
+def _curated_digest() -> str:
+    """Editing our alias file must rebuild the index: its digest is part of the file name."""
+    import hashlib
+
+    return hashlib.sha256(data_path("places/aliases.yaml").read_bytes()).hexdigest()[:10]
 
 
 def _package_file(package: str, relative: str) -> Path:
