@@ -51,7 +51,7 @@ def analyze(path: Path, fmt: str, db: str, model: str | None, registry: Path | N
 
     Example: faultlines analyze report.txt --format json
     """
-    from faultlines.export.report import to_json, to_markdown, to_text
+    from faultlines.export.report import to_markdown, to_text
     from faultlines.pipeline import Pipeline, analyze_file
     from faultlines.store import open_store
 

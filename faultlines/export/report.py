@@ -60,7 +60,8 @@ def _lines(a: Analysis, markdown: bool) -> Iterator[str]:
 
     yield from _section(h2, f"Numbers ({len(a.claims)})", markdown)
     for c in a.claims:
-        yield f"{item}{name(c.subject)}: {c.attribute} {_value(c)}{' as of ' + c.as_of if c.as_of else ''} [{c.modality}]{source(c.attributed_to)}"
+        when = f" as of {c.as_of}" if c.as_of else ""
+        yield f"{item}{name(c.subject)}: {c.attribute} {_value(c)}{when} [{c.modality}]{source(c.attributed_to)}"
         yield f"{'  ' if markdown else '      '}{quote(c.evidence)}"
 
     yield from _section(h2, f"Events ({len(a.events)})", markdown)

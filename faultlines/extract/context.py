@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from faultlines.dates import MONTHS, iso
 from faultlines.data import load_yaml
+from faultlines.dates import MONTHS, iso
 from faultlines.model import Span
 from faultlines.resolve import LinkedMention, ResolvedDocument
 

@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from faultlines.dates import find_date, parse_date
 from faultlines.data import load_yaml
+from faultlines.dates import find_date, parse_date
 
 _COPYRIGHT = re.compile(
     r"^(?:©|\(c\)|copyright)\s*(?:(?:19|20)\d{2}\s*(?:[-–]\s*(?:19|20)\d{2})?)?\s*"

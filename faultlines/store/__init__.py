@@ -10,13 +10,22 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from faultlines.errors import ConfigError, StoreError
 from faultlines.model import (
-    Analysis, CausalLink, Claim, Document, Entity, Event, Factor, Quantity, Relation, Span,
+    Analysis,
+    CausalLink,
+    Claim,
+    Document,
+    Entity,
+    Event,
+    Factor,
+    Quantity,
+    Relation,
+    Span,
 )
 from faultlines.store.migrations import migrate
 
@@ -80,7 +89,7 @@ class Store:
                 "INSERT INTO documents (id, title, author, publisher, published, url, language, "
                 "text, source_path, analyzed_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
                 (doc.id, doc.title, doc.author, doc.publisher, doc.published, doc.url,
-                 doc.language, doc.text, doc.source_path, datetime.now(timezone.utc).isoformat()),
+                 doc.language, doc.text, doc.source_path, datetime.now(UTC).isoformat()),
             )
             for entity in analysis.entities:
                 self._save_entity(doc.id, entity)

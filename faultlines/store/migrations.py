@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "documents, entities and facts", """
@@ -99,6 +99,6 @@ def migrate(db: sqlite3.Connection) -> int:
         # executescript commits first; BEGIN/COMMIT around it keeps each migration atomic.
         db.executescript(
             "BEGIN;\n" + script + f"\nINSERT INTO migrations VALUES ({version}, '{name}', "
-            f"'{datetime.now(timezone.utc).isoformat()}');\nCOMMIT;"
+            f"'{datetime.now(UTC).isoformat()}');\nCOMMIT;"
         )
     return max(v for v, _, _ in MIGRATIONS)

@@ -1,6 +1,5 @@
 """The SQLite store: migrations, WAL, idempotent saves, atomic writes, full-text search."""
 
-import sqlite3
 
 import pytest
 
