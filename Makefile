@@ -21,8 +21,7 @@ demo: install
 		[ -e "$$f" ] || continue; \
 		case "$$f" in */README.md) continue;; esac; \
 		name=$$(basename "$$f"); \
-		$(BIN)/faultlines analyze "$$f" --db $(DB) --format markdown > "reports/$$name.report.md" \
-			&& echo "analyzed $$f -> reports/$$name.report.md" || exit 1; \
+		$(BIN)/faultlines analyze "$$f" --db $(DB) --format markdown --out "reports/$$name.report.md" || exit 1; \
 	done
 	@if [ -f "$(SAMPLE)" ]; then $(BIN)/faultlines analyze "$(SAMPLE)" --db $(DB); fi
 	@echo; $(BIN)/faultlines summary --db $(DB)

@@ -45,8 +45,10 @@ def main() -> None:
 @click.option("--max-size-mb", type=float, default=50, show_default=True,
               help="Refuse files larger than this.")
 @click.option("--no-store", is_flag=True, help="Do not write to the store.")
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Write the output to this file instead of the terminal.")
 def analyze(path: Path, fmt: str, db: str, model: str | None, registry: Path | None,
-            max_size_mb: float, no_store: bool) -> None:
+            max_size_mb: float, no_store: bool, out: Path | None) -> None:
     """Analyze one document (.txt .md .html .json .jsonl) and store its model.
 
     Example: faultlines analyze report.txt --format json
@@ -64,10 +66,15 @@ def analyze(path: Path, fmt: str, db: str, model: str | None, registry: Path | N
             store.close()
     if fmt == "json":
         payload = [a.to_dict() for a in analyses]
-        click.echo(json.dumps(payload[0] if len(payload) == 1 else payload, ensure_ascii=False, indent=2))
-        return
-    render = to_markdown if fmt == "markdown" else to_text
-    click.echo("\n".join(render(a) for a in analyses), nl=False)
+        text = json.dumps(payload[0] if len(payload) == 1 else payload, ensure_ascii=False, indent=2) + "\n"
+    else:
+        render = to_markdown if fmt == "markdown" else to_text
+        text = "\n".join(render(a) for a in analyses)
+    if out:
+        out.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {out}")
+    else:
+        click.echo(text, nl=False)
 
 
 @main.command()

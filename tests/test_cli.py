@@ -123,3 +123,13 @@ def test_cli_bad_input_one_line_error_and_nothing_stored(tmp_path, content, mess
 def test_cli_missing_file(tmp_path):
     result = CliRunner().invoke(main, ["analyze", str(tmp_path / "nope.txt"), "--db", str(tmp_path / "s.db")])
     assert result.exit_code == 1 and "no such file" in result.output
+
+
+def test_cli_markdown_report_to_file(sample_path, tmp_path):
+    out = tmp_path / "report.md"
+    result = CliRunner().invoke(main, ["analyze", str(sample_path), "--format", "markdown", "--out", str(out),
+                                       "--no-store"])
+    assert result.exit_code == 0 and result.output == f"wrote {out}\n"
+    report = out.read_text(encoding="utf-8")
+    assert report.startswith("# The Power of ISIS-K") and "## Numbers (" in report
+    assert not (tmp_path / "faultlines.db").exists()
