@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from faultlines.kb.countries import country_actors
 from faultlines.kb.gazetteer import Gazetteer, Place
 from faultlines.kb.registry import Actor, Registry
 from faultlines.kb.text import name_key
@@ -42,7 +43,13 @@ class KnowledgeBase:
         self.gazetteer = gazetteer
         # Actor names are few and live in memory; place names stay in the gazetteer's index.
         self._names: dict[str, list[Name]] = defaultdict(list)
-        for actor in registry.actors.values():
+        for generated in country_actors(gazetteer.countries()):
+            registry.actors.setdefault(generated.id, generated)
+        # Curated actors first: where a curated and a generated actor share a name, it wins.
+        ordered = sorted(registry.actors.values(), key=lambda a: a.provenance == "generated")
+        for actor in ordered:
+            if actor.id.startswith("state:"):
+                continue  # a country's name is in the gazetteer; linking decides place or state
             for alias in (actor.name, *actor.aliases):
                 self._add(Name(actor.id, alias, is_case_sensitive(alias), False))
         # For each first word of a name, the most words a name starting with it has.

@@ -101,6 +101,11 @@ class Gazetteer:
         """(place id, spelling) of every name whose key is `key` (see kb.text.name_key)."""
         return self._db.execute("SELECT place_id, name FROM place_name WHERE key = ?", (key,)).fetchall()
 
+    def countries(self) -> list[tuple[str, str]]:
+        """(ISO code, name) of every country."""
+        return self._db.execute(
+            "SELECT country, name FROM place WHERE admin_level = 'country' ORDER BY country").fetchall()
+
     def first_words(self) -> dict[str, int]:
         """First word of every place name -> the most words such a name has (for the matcher)."""
         return dict(self._db.execute("SELECT word, max_words FROM first_word"))

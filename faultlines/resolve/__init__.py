@@ -66,6 +66,8 @@ class Linker:
         self.admin_nouns = set(cues["admin_nouns"])
         self.big_city = int(cues["big_city_population"])
         self.far_city_population = int(cues["far_city_population"])
+        self.actor_after = set(cues["actor_after"])
+        self.actor_before = set(cues["actor_before"])
         self.generic = {g.lower(): kinds for g, kinds in cues["generic_references"].items()}
         self.reference_window = int(cues["reference_window_sentences"])
 
@@ -167,15 +169,19 @@ class Linker:
         return len(before) >= 2 and before[-1] == "of" and before[-2] in self.place_nouns
 
     def _is_actor_use(self, ent: SpacySpan) -> bool:
-        """A country acts ('the United States has warned', 'US troops') unless it is a location."""
+        """A country acts when a verb follows ('the United States has warned', 'China, Iran and
+        Russia are concerned') or it is an agent ('attacked by Russia'); otherwise it is a place."""
         if self._is_locative(ent):
             return False
         doc = ent.doc
-        after = doc[ent.end].lower_ if ent.end < len(doc) else ""
-        if after in {"'s", "’s"} and ent.end + 1 < len(doc) and doc[ent.end + 1].lower_ in self.place_nouns:
-            return False  # "Pakistan's tribal areas"
         before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
-        return before not in {"from", "to", "into", "toward", "towards"} or after in {"has", "said"}
+        if before in self.actor_before:
+            return True
+        i = ent.end
+        # Skip over a coordinated list of names: "China, Iran, and Russia are ...".
+        while i < len(doc) and (doc[i].text in {",", "and", "or"} or doc[i].ent_type_ == "GPE"):
+            i += 1
+        return i < len(doc) and doc[i].lower_ in self.actor_after
 
     def _generic_mentions(self, doc: Doc, named: list[LinkedMention], sentence_of: dict[int, int]):
         """'the group', 'the organization': the last armed group named in the recent sentences."""

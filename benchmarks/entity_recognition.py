@@ -1,0 +1,39 @@
+"""Entity recognition on re3d (exact span and type, micro F1): `python benchmarks/entity_recognition.py`.
+
+Prints a Markdown table for docs/benchmarks.md. Gold: re3d annotations with confidence >= 0.5.
+Arguments: [RE3D_DIR] (default ../shared/datasets/re3d) [--model NAME].
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from faultlines.evaluate.re3d import TYPES, evaluate
+from faultlines.pipeline import Pipeline
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("re3d", nargs="?", type=Path, default=REPO.parent / "shared" / "datasets" / "re3d")
+    parser.add_argument("--model", default=None)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    result = evaluate(Pipeline.load(args.model), args.re3d)
+    if args.json:
+        print(json.dumps(result, indent=2))
+        return
+    print("| type | precision | recall | F1 |\n|---|---|---|---|")
+    for t in (*TYPES, "micro"):
+        r = result["overall"][t]
+        print(f"| {t} | {r['precision']:.3f} | {r['recall']:.3f} | {r['f1']:.3f} |")
+    print("\n| source | precision | recall | F1 |\n|---|---|---|---|")
+    for source, r in result["by_source"].items():
+        print(f"| {source} | {r['precision']:.3f} | {r['recall']:.3f} | {r['f1']:.3f} |")
+
+
+if __name__ == "__main__":
+    main()

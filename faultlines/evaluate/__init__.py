@@ -1,0 +1,1 @@
+"""Evaluation: scoring faultlines against annotated data (re3d), for docs/benchmarks.md and the gate."""
