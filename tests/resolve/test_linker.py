@@ -29,3 +29,36 @@ def test_linker_mentions_point_into_text(analyze_text):
     for entity in a.entities:
         for m in entity.mentions:
             assert a.document.text[m.start:m.end] == m.text
+
+
+def test_linker_faction_is_actor_and_city_is_place(analyze_text):
+    a = analyze_text("The Kandahar faction of the Taliban met elders in Kandahar.")
+    assert a.entity("taliban-kandahar-faction").kind == "faction"
+    kandahar = [e for e in a.entities if e.kind == "place" and e.country == "AF"]
+    assert [e.name for e in kandahar] and all("faction" not in e.name for e in kandahar)
+
+
+def test_linker_titles_and_time_zones_are_not_actors(analyze_text):
+    a = analyze_text("Published 11:58 GMT. The Emir of ISIS-K spoke to Dr. Ahmadi.")
+    assert {e.id for e in a.entities if e.kind != "place"} == {"isis-k"}
+
+
+def test_linker_country_list_before_a_verb_are_states(analyze_text):
+    a = analyze_text("Neighboring actors such as China, Iran, and Russia are also concerned about ISIS-K.")
+    assert {"state:CN", "state:IR", "state:RU"} <= {e.id for e in a.entities}
+
+
+def test_linker_country_without_actor_cue_is_a_place(analyze_text):
+    a = analyze_text("Thousands of fighters crossed from Pakistan into Afghanistan last year.")
+    assert {e.id for e in a.entities} >= {"place:PK", "place:AF"}
+
+
+def test_linker_generated_government_and_forces(analyze_text):
+    a = analyze_text("Iraqi security forces and the Government of Iraq retook Mosul from ISIS.")
+    assert {"military:IQ", "government:IQ", "islamic-state"} <= {e.id for e in a.entities}
+    assert a.entity("military:IQ").kind == "government"
+
+
+def test_linker_far_away_small_town_is_ignored(analyze_text):
+    a = analyze_text("The Taliban's Mission in Kabul said the Human Rights office in Kunduz reopened.")
+    assert all(e.country == "AF" for e in a.entities if e.kind == "place")
