@@ -15,6 +15,7 @@ from faultlines.extract import Extractors
 from faultlines.kb import KnowledgeBase
 from faultlines.model import Analysis, Document
 from faultlines.nlp import annotate, load_language
+from faultlines.nlp.provisional import ProvisionalRules
 from faultlines.resolve import Linker
 
 
@@ -26,14 +27,15 @@ class Pipeline:
     nlp: Language
     linker: Linker
     extractors: Extractors
+    provisional: ProvisionalRules
 
     @classmethod
     def load(cls, model: str | None = None, user_registry: Path | None = None) -> Pipeline:
         kb = KnowledgeBase.load(user_registry)
-        return cls(kb, load_language(model), Linker(kb), Extractors())
+        return cls(kb, load_language(model), Linker(kb), Extractors(), ProvisionalRules.load())
 
     def analyze(self, document: Document) -> Analysis:
-        doc = annotate(self.nlp, self.kb, document.text)
+        doc = annotate(self.nlp, self.kb, document.text, self.provisional)
         resolved = self.linker.resolve(document, doc)
         facts = self.extractors.extract(resolved)
         return Analysis(

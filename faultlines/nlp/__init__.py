@@ -16,6 +16,7 @@ from spacy.util import filter_spans
 from faultlines.errors import ConfigError
 from faultlines.kb import KnowledgeBase
 from faultlines.kb.text import fold
+from faultlines.nlp.provisional import ProvisionalRules, find_provisional
 
 BLANK = "blank"  # spaCy's English tokenizer with a rule-based sentence splitter
 _DETERMINERS = {"the", "a", "an", "this", "that", "these", "those"}
@@ -51,12 +52,17 @@ def load_language(model: str | None = None) -> Language:
     return nlp
 
 
-def annotate(nlp: Language, kb: KnowledgeBase, text: str) -> Doc:
-    """Run the pipeline, then mark every name the knowledge base knows as an entity."""
+def annotate(nlp: Language, kb: KnowledgeBase, text: str, rules: ProvisionalRules | None = None) -> Doc:
+    """Run the pipeline, then mark every name the knowledge base knows as an entity, and (with
+    `rules`) the unknown names that look like actors."""
     doc = nlp(text)
     known = find_known_names(doc, kb)
     # Known names win over the statistical NER where they overlap.
     others = [e for e in doc.ents if not any(e.start < k.end and k.start < e.end for k in known)]
+    if rules is not None:
+        # A place may start an organisation's name ("Ninawa Plains Protection Units").
+        actors = [k for k in known if k.label_ not in {"GPE", "LOC"}]
+        others += find_provisional(doc, rules, [*actors, *others])
     doc.ents = filter_spans([*known, *others])
     return doc
 

@@ -19,7 +19,9 @@ from spacy.tokens import Span as SpacySpan
 
 from faultlines.data import load_yaml
 from faultlines.kb import KnowledgeBase, Name
+from faultlines.kb.text import fold
 from faultlines.model import Document, Entity, Mention
+from faultlines.nlp.provisional import ProvisionalRules
 
 _ORGANISATION_KINDS = {"armed_group", "faction", "government", "political_party", "international_org"}
 
@@ -70,6 +72,7 @@ class Linker:
         self.actor_before = set(cues["actor_before"])
         self.generic = {g.lower(): kinds for g, kinds in cues["generic_references"].items()}
         self.reference_window = int(cues["reference_window_sentences"])
+        self.provisional = ProvisionalRules.load()
 
     def resolve(self, document: Document, doc: Doc) -> ResolvedDocument:
         sentence_of = {}
@@ -113,6 +116,8 @@ class Linker:
         names = self.kb.candidates(ent.text)
         actors = [n for n in names if not n.is_place]
         places = [n for n in names if n.is_place and self._plausible(n, focus)]
+        if not names:
+            return self._provisional(ent, sentence)
         if not actors and not places:
             return None
         start, end = _trim(ent)
@@ -125,6 +130,18 @@ class Linker:
         if place.admin_level == "country" and self._is_actor_use(ent):
             return LinkedMention(start, end, text, f"state:{place.country}", "state", sentence)
         return LinkedMention(start, end, text, place.id, "place", sentence)
+
+    def _provisional(self, ent: SpacySpan, sentence: int) -> LinkedMention | None:
+        """An actor the registry does not know: a provisional entity, `new:<slug>`."""
+        kind = {"PERSON": "person", "NORP": "community"}.get(ent.label_)
+        if kind is None and ent.label_ == "ORG":
+            kind = self.provisional.kind_of(ent)
+        if kind is None:
+            return None  # unknown places cannot be put on a map; they wait for the gazetteer
+        start, end = _trim(ent)
+        text = ent.doc.text[start:end]
+        name = self.provisional.strip_title(text) if kind == "person" else text
+        return LinkedMention(start, end, text, f"new:{_slug(name)}", kind, sentence)
 
     def _plausible(self, name: Name, focus: Counter[str]) -> bool:
         """A town far from the story must be a large one: 'Mission' in Texas is not meant."""
@@ -231,6 +248,11 @@ class Linker:
             name = place.name if place else entity_id
             return Entity(entity_id, name, "state", _aliases(name, [], seen), spans,
                           country=entity_id.split(":", 1)[1])
+        if entity_id.startswith("new:"):
+            first = mentions[0]
+            name = self.provisional.strip_title(first.text) if first.kind == "person" else first.text
+            return Entity(entity_id, name, first.kind, _aliases(name, [], seen), spans,
+                          attributes={"provisional": True})
         actor = self.kb.actor(entity_id)
         if actor:
             attributes = {"registry": True, "parents": list(actor.parents),
@@ -252,6 +274,10 @@ def _aliases(name: str, known: tuple[str, ...] | list[str], seen: list[str]) -> 
         if alias != name and alias not in out:
             out.append(alias)
     return tuple(out)
+
+
+def _slug(text: str) -> str:
+    return "-".join("".join(c if c.isalnum() else " " for c in fold(text)).split())
 
 
 def _trim(ent: SpacySpan) -> tuple[int, int]:

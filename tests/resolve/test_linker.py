@@ -40,7 +40,8 @@ def test_linker_faction_is_actor_and_city_is_place(analyze_text):
 
 def test_linker_titles_and_time_zones_are_not_actors(analyze_text):
     a = analyze_text("Published 11:58 GMT. The Emir of ISIS-K spoke to Dr. Ahmadi.")
-    assert {e.id for e in a.entities if e.kind != "place"} == {"isis-k"}
+    assert {e.id for e in a.entities if e.kind != "place"} == {"isis-k", "new:ahmadi"}
+    assert a.entity("new:ahmadi").kind == "person" and a.entity("new:ahmadi").name == "Ahmadi"
 
 
 def test_linker_country_list_before_a_verb_are_states(analyze_text):
@@ -62,3 +63,9 @@ def test_linker_generated_government_and_forces(analyze_text):
 def test_linker_far_away_small_town_is_ignored(analyze_text):
     a = analyze_text("The Taliban's Mission in Kabul said the Human Rights office in Kunduz reopened.")
     assert all(e.country == "AF" for e in a.entities if e.kind == "place")
+
+
+def test_linker_unknown_organisation_becomes_provisional(analyze_text):
+    a = analyze_text("Fighters of the Ninawa Plains Protection Units clashed with ISIS near Mosul.")
+    unit = a.entity("new:ninawa-plains-protection-units")
+    assert unit is not None and unit.kind == "armed_group" and unit.attributes["provisional"]

@@ -1,0 +1,94 @@
+"""Names the knowledge base does not know but that look like actors, by rule.
+
+"the Ninawa Plains Protection Units" ends in an organisation word; "President Hollande" follows a
+title. Until the trained pipeline's NER arrives (issue 4), these rules find provisional actors;
+the words live in `data/lexicons/provisional.yaml`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from faultlines.data import load_yaml
+
+
+@dataclass(frozen=True)
+class ProvisionalRules:
+    heads: dict[str, str]
+    connectors: frozenset[str]
+    titles: tuple[tuple[str, ...], ...]  # longest first
+
+    @classmethod
+    def load(cls) -> ProvisionalRules:
+        data = load_yaml("lexicons/provisional.yaml")
+        titles = sorted((tuple(t.split()) for t in data["person_titles"]), key=len, reverse=True)
+        return cls(data["organisation_heads"], frozenset(data["connectors"]), tuple(titles))
+
+    def strip_title(self, text: str) -> str:
+        """'President François Hollande' -> 'François Hollande'."""
+        words = text.split()
+        for title in self.titles:
+            if tuple(words[:len(title)]) == title and len(words) > len(title):
+                return " ".join(words[len(title):])
+        return text
+
+    def kind_of(self, span: Span) -> str:
+        """The kind an organisation name suggests by its head word."""
+        heads = [self.heads[t.text] for t in span if t.text in self.heads]
+        return heads[-1] if heads else "armed_group"
+
+
+def find_provisional(doc: Doc, rules: ProvisionalRules, taken: list[Span]) -> list[Span]:
+    """Organisation and person names that no known name covers."""
+    busy = {i for span in taken for i in range(span.start, span.end)}
+    found: list[Span] = []
+    i = 0
+    while i < len(doc):
+        span = _titled_person(doc, i, rules, busy) or _organisation(doc, i, rules, busy)
+        if span is None:
+            i += 1
+            continue
+        found.append(span)
+        i = span.end
+    return found
+
+
+def _is_name_word(token) -> bool:
+    return token.is_title or (token.is_upper and len(token) > 1 and token.is_alpha)
+
+
+def _titled_person(doc: Doc, i: int, rules: ProvisionalRules, busy: set[int]) -> Span | None:
+    for title in rules.titles:
+        end = i + len(title)
+        if end >= len(doc) or tuple(t.text for t in doc[i:end]) != title:
+            continue
+        j = end
+        while j < len(doc) and j - end < 3 and j not in busy and _is_name_word(doc[j]) \
+                and doc[j].text not in rules.heads:
+            j += 1
+        if j > end:
+            # The title belongs to the mention ("President Hollande"), not to the name.
+            return Span(doc, i, j, label="PERSON")
+    return None
+
+
+def _organisation(doc: Doc, i: int, rules: ProvisionalRules, busy: set[int]) -> Span | None:
+    if i in busy or not _is_name_word(doc[i]):
+        return None
+    # A capital at the start of a sentence proves nothing unless the next word has one too.
+    if doc[i].is_sent_start and (i + 1 >= len(doc) or not _is_name_word(doc[i + 1])):
+        return None
+    j, last_head = i, None
+    while j < len(doc) and j not in busy and j - i < 10:
+        token = doc[j]
+        if _is_name_word(token) or token.text in {"-", "'"}:
+            if token.text in rules.heads:
+                last_head = j
+        elif token.lower_ not in rules.connectors:
+            break
+        j += 1
+    if last_head is None or last_head == i:
+        return None  # a bare "Army" or "Front" is not a name
+    return Span(doc, i, last_head + 1, label="ORG")
