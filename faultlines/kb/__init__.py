@@ -52,6 +52,7 @@ class KnowledgeBase:
                 continue  # a country's name is in the gazetteer; linking decides place or state
             for alias in (actor.name, *actor.aliases):
                 self._add(Name(actor.id, alias, is_case_sensitive(alias), False))
+        self._fuzzy_keys: list[str] | None = None  # built on first use
         # For each first word of a name, the most words a name starting with it has.
         self._longest: dict[str, int] = gazetteer.first_words()
         for key in self._names:
@@ -85,6 +86,19 @@ class KnowledgeBase:
             if name.entity_id not in {f.entity_id for f in found}:
                 found.append(name)
         return found
+
+    def fuzzy_candidates(self, text: str, label: str, cutoff: float = 90) -> list[Name]:
+        """Actors whose name is spelt almost like `text` ("Hayat Tahrir al Sham"); only for
+        organisation and person names long enough for a spelling to mean something."""
+        from rapidfuzz import fuzz, process
+
+        key = name_key(text)
+        if label not in {"ORG", "PERSON"} or len(key) < 8:
+            return []
+        if self._fuzzy_keys is None:
+            self._fuzzy_keys = [k for k in self._names if len(k) >= 8]
+        found = process.extractOne(key, self._fuzzy_keys, scorer=fuzz.ratio, score_cutoff=cutoff)
+        return list(self._names[found[0]][:1]) if found else []
 
     def actor(self, actor_id: str) -> Actor | None:
         return self.registry.get(actor_id)

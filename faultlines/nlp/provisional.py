@@ -19,20 +19,26 @@ class ProvisionalRules:
     heads: dict[str, str]
     connectors: frozenset[str]
     titles: tuple[tuple[str, ...], ...]  # longest first
+    name_particles: frozenset[str]
 
     @classmethod
     def load(cls) -> ProvisionalRules:
         data = load_yaml("lexicons/provisional.yaml")
         titles = sorted((tuple(t.split()) for t in data["person_titles"]), key=len, reverse=True)
-        return cls(data["organisation_heads"], frozenset(data["connectors"]), tuple(titles))
+        return cls(data["organisation_heads"], frozenset(data["connectors"]), tuple(titles),
+                   frozenset(data["name_particles"]))
 
     def strip_title(self, text: str) -> str:
-        """'President François Hollande' -> 'François Hollande'."""
+        """'Deputy Secretary of State Antony Blinken' -> 'Antony Blinken'."""
         words = text.split()
-        for title in self.titles:
-            if tuple(words[:len(title)]) == title and len(words) > len(title):
-                return " ".join(words[len(title):])
-        return text
+        stripped = True
+        while stripped:
+            stripped = False
+            for title in self.titles:
+                if tuple(words[:len(title)]) == title and len(words) > len(title):
+                    words, stripped = words[len(title):], True
+                    break
+        return " ".join(words)
 
     def kind_of(self, span: Span) -> str:
         """The kind an organisation name suggests by its head word."""
@@ -60,18 +66,26 @@ def _is_name_word(token) -> bool:
 
 
 def _titled_person(doc: Doc, i: int, rules: ProvisionalRules, busy: set[int]) -> Span | None:
-    for title in rules.titles:
-        end = i + len(title)
-        if end >= len(doc) or tuple(t.text for t in doc[i:end]) != title:
-            continue
-        j = end
-        while j < len(doc) and j - end < 3 and j not in busy and _is_name_word(doc[j]) \
-                and doc[j].text not in rules.heads:
+    end = i
+    while True:  # titles chain: "Deputy Secretary of State", "Foreign Minister"
+        title = next((t for t in rules.titles if tuple(x.text for x in doc[end:end + len(t)]) == t), None)
+        if title is None:
+            break
+        end += len(title)
+    if end == i:
+        return None
+    j = end
+    while j < len(doc) and j - end < 6 and j not in busy:
+        token = doc[j]
+        joins = token.text in {"-", "'", "’"} or token.lower_ in rules.name_particles
+        if _is_name_word(token) and token.text not in rules.heads:
             j += 1
-        if j > end:
-            # The title belongs to the mention ("President Hollande"), not to the name.
-            return Span(doc, i, j, label="PERSON")
-    return None
+        elif joins and j + 1 < len(doc) and j > end and _is_name_word(doc[j + 1]):
+            j += 1  # "al-Maliki", "de Mistura"
+        else:
+            break
+    # The title belongs to the mention ("President Hollande"), not to the name.
+    return Span(doc, i, j, label="PERSON") if j > end else None
 
 
 def _organisation(doc: Doc, i: int, rules: ProvisionalRules, busy: set[int]) -> Span | None:

@@ -83,7 +83,7 @@ class Linker:
         focus = self._country_focus(ents)
         mentions = []
         for ent in ents:
-            linked = self._link(ent, focus, sentence_of[ent.start])
+            linked = self._link(ent, focus, sentence_of[ent.start], document.published)
             if linked:
                 mentions.append(linked)
         mentions = sorted(mentions + self._generic_mentions(doc, mentions, sentence_of),
@@ -112,9 +112,17 @@ class Linker:
         actor = self.kb.actor(name.entity_id)
         return actor.countries[0] if actor and len(actor.countries) == 1 else None
 
-    def _link(self, ent: SpacySpan, focus: Counter[str], sentence: int) -> LinkedMention | None:
+    def _link(self, ent: SpacySpan, focus: Counter[str], sentence: int,
+              published: str | None = None) -> LinkedMention | None:
         names = self.kb.candidates(ent.text)
-        actors = [n for n in names if not n.is_place]
+        bare = self.provisional.strip_title(ent.text)  # "President Hollande" -> "Hollande"
+        if not names and ent.label_ == "PERSON":
+            # A titled name is a person: "Secretary Kerry" is not County Kerry.
+            names = [n for n in (self.kb.candidates(bare) or self.kb.fuzzy_candidates(bare, "PERSON"))
+                     if not n.is_place and self.kb.actor(n.entity_id).kind == "person"]
+        elif not names:
+            names = self.kb.fuzzy_candidates(bare, ent.label_)
+        actors = self._in_time([n for n in names if not n.is_place], published)
         places = [n for n in names if n.is_place and self._plausible(n, focus)]
         if not names:
             return self._provisional(ent, sentence)
@@ -130,6 +138,19 @@ class Linker:
         if place.admin_level == "country" and self._is_actor_use(ent):
             return LinkedMention(start, end, text, f"state:{place.country}", "state", sentence)
         return LinkedMention(start, end, text, place.id, "place", sentence)
+
+    def _in_time(self, actors: list[Name], published: str | None) -> list[Name]:
+        """Actors that existed when the document was written come first: in a 2023 article,
+        "the Afghan government" is the Taliban's, not the Republic's that ended in 2021."""
+        if not published or len(actors) < 2:
+            return actors
+
+        def current(name: Name) -> bool:
+            actor = self.kb.actor(name.entity_id)
+            return not actor or ((not actor.until or actor.until >= published[:len(actor.until)])
+                                 and (not actor.since or actor.since[:len(published)] <= published))
+
+        return sorted(actors, key=lambda n: not current(n))
 
     def _provisional(self, ent: SpacySpan, sentence: int) -> LinkedMention | None:
         """An actor the registry does not know: a provisional entity, `new:<slug>`."""

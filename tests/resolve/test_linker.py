@@ -69,3 +69,18 @@ def test_linker_unknown_organisation_becomes_provisional(analyze_text):
     a = analyze_text("Fighters of the Ninawa Plains Protection Units clashed with ISIS near Mosul.")
     unit = a.entity("new:ninawa-plains-protection-units")
     assert unit is not None and unit.kind == "armed_group" and unit.attributes["provisional"]
+
+
+def test_linker_time_span_picks_the_actor_of_the_day(analyze_text):
+    before = analyze_text("The Afghan government said it had retaken Kunduz.", published="2019-10-01")
+    after = analyze_text("The Afghan government said it had retaken Kunduz.", published="2023-05-01")
+    assert "afghan-republic-government" in {e.id for e in before.entities}
+    assert "government:AF" in {e.id for e in after.entities}
+
+
+def test_linker_titled_and_misspelt_known_person(analyze_text):
+    titled = analyze_text("President Abdel Fattah al-Burhan visited Port Sudan.")
+    assert "abdel-fattah-al-burhan" in {e.id for e in titled.entities}
+    misspelt = analyze_text("Commander Sanaulah Ghafari spoke.")
+    assert "sanaullah-ghafari" in {e.id for e in misspelt.entities}
+    assert not [e for e in misspelt.entities if e.id.startswith("new:")]
