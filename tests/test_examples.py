@@ -55,7 +55,7 @@ def test_examples_somalia(models):
     [a] = models["somalia_shabaab_analysis.md"]
     assert ("leads", "ahmed-diriye", "al-shabaab") in relations(a)
     assert ("hostile", "al-shabaab", "islamic-state-somalia") in relations(a)
-    assert ("al-shabaab", "fighters", 7000, 12000, "united-nations") in claims(a)
+    assert ("al-shabaab", "fighters", 7000, 12000, "un-panel-of-experts") in claims(a)
     assert (None, "injured", 333, 333, "government") in claims(a)
     assert (None, "killed", 121, None, "government") in claims(a)
     assert {"place:gn:53654", "place:SO-HI", "place:SO-SD", "place:SO-JH"} <= places(a)

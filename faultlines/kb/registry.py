@@ -17,6 +17,10 @@ from faultlines.data import data_path, load_yaml
 from faultlines.errors import KnowledgeBaseError
 
 
+# Ids of the actors generated for every country (kb/countries.py), which entries may refer to.
+GENERATED_PREFIXES = ("state", "government", "military", "police", "people")
+
+
 @dataclass(frozen=True, slots=True)
 class Role:
     """A position a person holds in an actor: leader, commander, spokesman..."""
@@ -110,7 +114,7 @@ class Registry:
         for actor in self.actors.values():
             refs = [*actor.parents, *actor.affiliates, *(r.of for r in actor.roles)]
             for ref in refs:
-                if ref not in self.actors and not ref.startswith("state:"):
+                if ref not in self.actors and ref.split(":")[0] not in GENERATED_PREFIXES:
                     raise KnowledgeBaseError(
                         f"{actor.provenance}: actor '{actor.id}' refers to unknown actor '{ref}'; "
                         "add it to the registry or fix the id"

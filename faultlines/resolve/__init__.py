@@ -122,7 +122,7 @@ class Linker:
                      if not n.is_place and self.kb.actor(n.entity_id).kind == "person"]
         elif not names:
             names = self.kb.fuzzy_candidates(bare, ent.label_)
-        actors = self._in_time([n for n in names if not n.is_place], published)
+        actors = self._rank_actors([n for n in names if not n.is_place], published, focus)
         places = [n for n in names if n.is_place and self._plausible(n, focus)]
         if not names:
             return self._provisional(ent, sentence)
@@ -139,18 +139,25 @@ class Linker:
             return LinkedMention(start, end, text, f"state:{place.country}", "state", sentence)
         return LinkedMention(start, end, text, place.id, "place", sentence)
 
-    def _in_time(self, actors: list[Name], published: str | None) -> list[Name]:
-        """Actors that existed when the document was written come first: in a 2023 article,
-        "the Afghan government" is the Taliban's, not the Republic's that ended in 2021."""
-        if not published or len(actors) < 2:
+    def _rank_actors(self, actors: list[Name], published: str | None, focus: Counter[str]) -> list[Name]:
+        """Where a name fits several actors: those that existed when the document was written
+        first (in 2023, "the Afghan government" is the Taliban's, not the Republic's), then those
+        active in the countries the document is about ("SNA" in Somalia or in Syria)."""
+        if len(actors) < 2:
             return actors
 
         def current(name: Name) -> bool:
             actor = self.kb.actor(name.entity_id)
-            return not actor or ((not actor.until or actor.until >= published[:len(actor.until)])
-                                 and (not actor.since or actor.since[:len(published)] <= published))
+            if not published or not actor:
+                return True
+            return ((not actor.until or actor.until >= published[:len(actor.until)])
+                    and (not actor.since or actor.since[:len(published)] <= published))
 
-        return sorted(actors, key=lambda n: not current(n))
+        def in_focus(name: Name) -> int:
+            actor = self.kb.actor(name.entity_id)
+            return sum(focus.get(c, 0) for c in actor.countries) if actor else 0
+
+        return sorted(actors, key=lambda n: (not current(n), -in_focus(n)))
 
     def _provisional(self, ent: SpacySpan, sentence: int) -> LinkedMention | None:
         """An actor the registry does not know: a provisional entity, `new:<slug>`."""

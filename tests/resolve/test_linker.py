@@ -84,3 +84,10 @@ def test_linker_titled_and_misspelt_known_person(analyze_text):
     misspelt = analyze_text("Commander Sanaulah Ghafari spoke.")
     assert "sanaullah-ghafari" in {e.id for e in misspelt.entities}
     assert not [e for e in misspelt.entities if e.id.startswith("new:")]
+
+
+def test_linker_shared_acronym_follows_the_country_focus(analyze_text):
+    somalia = analyze_text("In Mogadishu and Hiraan, the SNA fought al-Shabaab.")
+    syria = analyze_text("In Afrin and Aleppo, the SNA fought the SDF.")
+    assert "somali-national-army" in {e.id for e in somalia.entities}
+    assert "syrian-national-army" in {e.id for e in syria.entities}
