@@ -16,7 +16,6 @@ import jsonschema
 from faultlines.data import data_path, load_yaml
 from faultlines.errors import KnowledgeBaseError
 
-
 # Ids of the actors generated for every country (kb/countries.py), which entries may refer to.
 GENERATED_PREFIXES = ("state", "government", "military", "police", "people")
 
