@@ -133,3 +133,12 @@ def test_cli_markdown_report_to_file(sample_path, tmp_path):
     report = out.read_text(encoding="utf-8")
     assert report.startswith("# The Power of ISIS-K") and "## Numbers (" in report
     assert not (tmp_path / "faultlines.db").exists()
+
+
+def test_cli_sample_every_group_is_linked_to_the_registry(sample_model):
+    model, _ = sample_model
+    ids = {e["id"] for e in model["entities"]}
+    assert {"isis-k", "taliban", "haqqani-network", "taliban-kandahar-faction", "national-resistance-front",
+            "lashkar-e-taiba", "tehrik-i-taliban-pakistan", "jaish-e-mohammed", "lashkar-e-jhangvi",
+            "global-coalition-against-daesh", "islamic-state"} <= ids
+    assert not [i for i in ids if i.startswith("new:")]
