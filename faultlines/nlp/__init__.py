@@ -6,7 +6,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+from pathlib import Path
 
 import spacy
 from spacy.language import Language
@@ -19,6 +21,8 @@ from faultlines.kb.text import fold
 from faultlines.nlp.provisional import ProvisionalRules, find_provisional
 
 BLANK = "blank"  # spaCy's English tokenizer with a rule-based sentence splitter
+DEFAULT = "faultlines"  # the pipeline trained by the project (training/), shipped in the package
+SHIPPED = Path(__file__).resolve().parent.parent / "models" / "en_faultlines"
 _DETERMINERS = {"the", "a", "an", "this", "that", "these", "those"}
 _POSSESSIVES = {"'s", "’s", "'", "’"}
 _LABELS = {
@@ -29,27 +33,35 @@ _LABELS = {
 
 
 def load_language(model: str | None = None) -> Language:
-    """A spaCy pipeline by name, or the blank English one; never downloads anything."""
-    if model in (None, "", BLANK):
+    """The shipped pipeline (default), "blank" (tokenizer and sentence splitter only), or any
+    installed spaCy pipeline by name or path; never downloads anything."""
+    model = model or os.environ.get("FAULTLINES_MODEL") or DEFAULT
+    if model == BLANK or (model == DEFAULT and not SHIPPED.exists()):
         nlp = spacy.blank("en")
-        # "ISIS-K." ends a sentence: a capital letter and a full stop is not an abbreviation here.
-        nlp.tokenizer.rules = {
-            k: v for k, v in nlp.tokenizer.rules.items() if not re.fullmatch(r"[A-Z]\.", k)
-        }
-        suffixes = [*nlp.Defaults.suffixes, r"(?<=^[A-Z])\.", r"(?<=[-–][A-Z])\."]
-        nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
+        _tune_tokenizer(nlp)
         nlp.add_pipe("sentencizer")
         return nlp
     try:
-        nlp = spacy.load(model)
+        nlp = spacy.load(SHIPPED if model == DEFAULT else model)
     except OSError as exc:
         raise ConfigError(
             f"spaCy pipeline '{model}' is not installed; install its package, "
             f"or omit --model to use the built-in one"
         ) from exc
+    if model == DEFAULT:
+        _tune_tokenizer(nlp)
     if not (nlp.has_pipe("parser") or nlp.has_pipe("senter") or nlp.has_pipe("sentencizer")):
         nlp.add_pipe("sentencizer")
     return nlp
+
+
+def _tune_tokenizer(nlp: Language) -> None:
+    """"ISIS-K." ends a sentence: a capital letter and a full stop is not an abbreviation here."""
+    nlp.tokenizer.rules = {
+        k: v for k, v in nlp.tokenizer.rules.items() if not re.fullmatch(r"[A-Z]\.", k)
+    }
+    suffixes = [*nlp.Defaults.suffixes, r"(?<=^[A-Z])\.", r"(?<=[-–][A-Z])\."]
+    nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
 
 
 def annotate(nlp: Language, kb: KnowledgeBase, text: str, rules: ProvisionalRules | None = None) -> Doc:
