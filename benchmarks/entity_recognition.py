@@ -1,7 +1,8 @@
 """Entity recognition on re3d (exact span and type, micro F1): `python benchmarks/entity_recognition.py`.
 
 Prints a Markdown table for docs/benchmarks.md. Gold: re3d annotations with confidence >= 0.5.
-Arguments: [RE3D_DIR] (default ../shared/datasets/re3d) [--model NAME].
+Arguments: [RE3D_DIR] (default ../shared/datasets/re3d) [--model NAME] [--source NAME]. Beside
+faultlines (registry, gazetteer, linking) it scores the language pipeline's statistical NER alone.
 """
 
 from __future__ import annotations
@@ -21,15 +22,20 @@ def main() -> None:
     parser.add_argument("re3d", nargs="?", type=Path, default=REPO.parent / "shared" / "datasets" / "re3d")
     parser.add_argument("--model", default=None)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--source", action="append", help="only this re3d source (repeatable)")
     args = parser.parse_args()
-    result = evaluate(Pipeline.load(args.model), args.re3d)
+    pipeline = Pipeline.load(args.model)
+    sources = set(args.source) if args.source else None
+    result = evaluate(pipeline, args.re3d, sources=sources)
+    bare = evaluate(pipeline, args.re3d, bare=True, sources=sources)
     if args.json:
-        print(json.dumps(result, indent=2))
+        print(json.dumps({"faultlines": result, "bare_ner": bare}, indent=2))
         return
-    print("| type | precision | recall | F1 |\n|---|---|---|---|")
+    print("| type | faultlines P | R | F1 | bare NER P | R | F1 |\n|---|---|---|---|---|---|---|")
     for t in (*TYPES, "micro"):
-        r = result["overall"][t]
-        print(f"| {t} | {r['precision']:.3f} | {r['recall']:.3f} | {r['f1']:.3f} |")
+        r, b = result["overall"][t], bare["overall"][t]
+        print(f"| {t} | {r['precision']:.3f} | {r['recall']:.3f} | {r['f1']:.3f} "
+              f"| {b['precision']:.3f} | {b['recall']:.3f} | {b['f1']:.3f} |")
     print("\n| source | precision | recall | F1 |\n|---|---|---|---|")
     for source, r in result["by_source"].items():
         print(f"| {source} | {r['precision']:.3f} | {r['recall']:.3f} | {r['f1']:.3f} |")

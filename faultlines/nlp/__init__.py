@@ -48,10 +48,11 @@ def load_language(model: str | None = None) -> Language:
             f"spaCy pipeline '{model}' is not installed; install its package, "
             f"or omit --model to use the built-in one"
         ) from exc
-    if model == DEFAULT:
-        _tune_tokenizer(nlp)
-    if not (nlp.has_pipe("parser") or nlp.has_pipe("senter") or nlp.has_pipe("sentencizer")):
-        nlp.add_pipe("sentencizer")
+    _tune_tokenizer(nlp)
+    # Rule-based sentences first, which the parser respects: evidence spans should not depend
+    # on a statistical model splitting "ISIS-K" in two.
+    if not nlp.has_pipe("sentencizer"):
+        nlp.add_pipe("sentencizer", first=True)
     return nlp
 
 

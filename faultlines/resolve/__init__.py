@@ -23,6 +23,7 @@ from faultlines.kb.text import fold
 from faultlines.model import Document, Entity, Mention
 from faultlines.nlp.provisional import ProvisionalRules
 
+_DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "our"}
 _ORGANISATION_KINDS = {"armed_group", "faction", "government", "political_party", "international_org"}
 
 
@@ -168,8 +169,17 @@ class Linker:
             return None  # unknown places cannot be put on a map; they wait for the gazetteer
         start, end = _trim(ent)
         text = ent.doc.text[start:end]
+        words = [t for t in ent if not t.is_punct and t.lower_ not in _DETERMINERS]
+        if not any(t.is_title or t.is_upper for t in words):
+            return None  # a nominal mention ("local officials", "the rebels") names no one yet
+        if kind != "person" and len(words) == 1 and not words[0].is_upper and self._count_in_doc(ent) < 2:
+            return None  # one capitalised word said once ("Islamic") is too thin to be an actor
         name = self.provisional.strip_title(text) if kind == "person" else text
         return LinkedMention(start, end, text, f"new:{_slug(name)}", kind, sentence)
+
+    @staticmethod
+    def _count_in_doc(ent: SpacySpan) -> int:
+        return sum(1 for e in ent.doc.ents if e.text == ent.text)
 
     def _plausible(self, name: Name, focus: Counter[str]) -> bool:
         """A town far from the story must be a large one: 'Mission' in Texas is not meant."""
