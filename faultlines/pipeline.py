@@ -42,7 +42,9 @@ class Pipeline:
             document=document,
             entities=tuple(resolved.entities.values()),
             relations=tuple(facts.relations),
+            events=tuple(facts.events),
             claims=tuple(facts.claims),
+            causal_links=tuple(facts.causal_links),
         )
 
 

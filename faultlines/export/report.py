@@ -67,12 +67,17 @@ def _lines(a: Analysis, markdown: bool) -> Iterator[str]:
     yield from _section(h2, f"Events ({len(a.events)})", markdown)
     for e in a.events:
         who = ", ".join(name(x) for x in e.actors) or "unknown actor"
-        yield f"{item}{e.type}: {who}{' at ' + name(e.place) if e.place else ''}{' on ' + e.date if e.date else ''}"
+        whom = f" → {', '.join(name(x) for x in e.targets)}" if e.targets else ""
+        kind = f"{e.type}/{e.mode}" if e.mode else e.type
+        where = f" at {name(e.place)}" if e.place else ""
+        when = f" on {e.date}" if e.date else ""
+        dead = f", {e.fatalities} killed" if e.fatalities is not None else ""
+        yield f"{item}{kind}: {who}{whom}{where}{when}{dead} [{e.modality}]{source(e.attributed_to)}"
         yield f"{'  ' if markdown else '      '}{quote(e.evidence)}"
 
     yield from _section(h2, f"Causal links ({len(a.causal_links)})", markdown)
     for link in a.causal_links:
-        yield f"{item}{link.cause.text} →({link.sign}) {link.effect.text} [{link.modality}]"
+        yield f"{item}{link.cause.text} →({link.sign}) {link.effect.text} [{link.modality}]{source(link.attributed_to)}"
         yield f"{'  ' if markdown else '      '}{quote(link.evidence)}"
 
 

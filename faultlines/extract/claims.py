@@ -89,6 +89,7 @@ class ClaimExtractor:
         self.nouns: dict[str, str] = lex["nouns"]
         self.people = set(lex["people"])
         self.verbs: dict[str, str] = lex["verbs"]
+        self.place_attributes = set(lex["place_attributes"])
         self.numbers = NumberReader()
         self.attribution = attribution
         self.noun_after = re.compile(
@@ -143,9 +144,15 @@ class ClaimExtractor:
             return None
         possessive = bool(noun and re.match(r"^\s*(?:of\s+)?(?:its|their)\b", after, re.I))
         # People killed or displaced are not members of the actor named before them.
-        subject = None if people and not subject_slot else self._subject(
-            view, subject_slot, before,
-            None if possessive or source.modality == "claimed" else source.speaker)
+        place = re.match(r"^\s+in\s+(⟦\d+⟧)", after[noun.end():]) if noun else None
+        if place and attribute in self.place_attributes and view.mention_at(place.group(1)).kind == "place" \
+                and not subject_slot:  # "3,000 foreign nationals in Afghanistan"
+            subject = view.mention_at(place.group(1)).entity_id
+        elif people and not subject_slot:
+            subject = None
+        else:
+            subject = self._subject(view, subject_slot, before,
+                                    None if possessive or source.modality == "claimed" else source.speaker)
         return Claim(
             subject=subject, attribute=attribute, value=number.value,
             evidence=view.evidence, as_of=time_of(view.text, view.published) or view.published,

@@ -42,24 +42,48 @@ class SentenceView:
     def evidence(self) -> Span:
         return Span(self.start, self.end, self.text)
 
-    @cached_property
+    @property
     def masked(self) -> str:
         """The sentence with names as slots and runs of spaces collapsed, for patterns."""
-        parts, pos = [], self.start
-        previous = None
+        return self._masked[0]
+
+    @cached_property
+    def _masked(self) -> tuple[str, list[int], list[int]]:
+        """The masked sentence, and for each of its characters where it starts and ends in the
+        document (a slot's characters span its whole name)."""
+        chars: list[tuple[str, int, int]] = []
+        pos, previous = self.start, None
         for k, m in enumerate(self.mentions):
             gap = self.text[pos - self.start:m.start - self.start]
             after = self.text[m.end - self.start:m.end - self.start + 1]
             if previous and previous.entity_id == m.entity_id and gap.strip() == "(" and after == ")":
                 pos = m.end + 1  # "the Rapid Support Forces (RSF)": one name, written twice
                 continue
-            parts.append(gap)
-            parts.append(f"⟦{k}⟧")
-            pos = m.end
-            previous = m
-        parts.append(self.text[pos - self.start:])
-        # "the ISIS-K" reads as "ISIS-K": patterns need not allow for the article.
-        return re.sub(r"\b[Tt]he (?=⟦)", "", " ".join("".join(parts).split()))
+            chars += [(c, pos + i, pos + i + 1) for i, c in enumerate(gap)]
+            chars += [(c, m.start, m.end) for c in f"⟦{k}⟧"]
+            pos, previous = m.end, m
+        chars += [(c, pos + i, pos + i + 1) for i, c in enumerate(self.text[pos - self.start:])]
+        # Runs of spaces become one space; "the ISIS-K" reads as "ISIS-K", so patterns need not
+        # allow for the article.
+        collapsed: list[tuple[str, int, int]] = []
+        for c in chars:
+            if c[0].isspace():
+                if collapsed and not collapsed[-1][0].isspace():
+                    collapsed.append((" ", c[1], c[2]))
+                continue
+            collapsed.append(c)
+        while collapsed and collapsed[-1][0] == " ":
+            collapsed.pop()
+        text = "".join(c[0] for c in collapsed)
+        drop = {i for m in re.finditer(r"\b[Tt]he (?=⟦)", text) for i in range(m.start(), m.end())}
+        kept = [c for i, c in enumerate(collapsed) if i not in drop]
+        return "".join(c[0] for c in kept), [c[1] for c in kept], [c[2] for c in kept]
+
+    def words_of(self, start: int, end: int) -> Span:
+        """The document's own words behind masked[start:end]."""
+        _, starts, ends = self._masked
+        first, last = starts[start], ends[end - 1]
+        return Span(first, last, self.text[first - self.start:last - self.start])
 
     def mention_at(self, slot: str) -> LinkedMention:
         return self.mentions[int(SLOT.fullmatch(slot).group(1))]  # type: ignore[union-attr]
@@ -100,7 +124,10 @@ class Attribution:
         """The source of a sentence; its modality is read from the clause around `at` (offsets
         into view.masked) when given: 'X, while the government has not said' negates no X."""
         masked = view.masked
-        modality = self.modality_of(clause_around(masked, *at) if at else masked)
+        # Hedges, negations and conditions come before what they qualify: the clause up to the
+        # end of the fact ("X, a splinter group of Y, claimed the attack" claims no split).
+        modality = self.modality_of(clause_around(masked, *at)[:at[1] - _clause_start(masked, at[0])]
+                                    if at else masked)
         found = self.according.search(masked) or self.speech.search(masked)
         if not found:
             return Source(None, modality)
@@ -126,9 +153,12 @@ _CLAUSE_BREAK = re.compile(r"[;:]|,\s+(?:while|but|whereas|although)\b|\s+but\s+
 
 def clause_around(text: str, start: int, end: int) -> str:
     """The clause of `text` that contains text[start:end]."""
-    left = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, start)), default=0)
     right = next((m.start() for m in _CLAUSE_BREAK.finditer(text, end)), len(text))
-    return text[left:right]
+    return text[_clause_start(text, start):right]
+
+
+def _clause_start(text: str, start: int) -> int:
+    return max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, start)), default=0)
 
 
 def _phrase_regex(words: list[str]) -> re.Pattern[str]:
@@ -144,35 +174,70 @@ def _clean_source(words: str) -> str:
 # Time expressions in a sentence, resolved against the publication date.
 _SEASON = {"early": ("01", "04"), "mid": ("05", "08"), "late": ("09", "12")}
 _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
+_COUNT_WORDS = {"one": 1, "a": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "ten": 10}
+_COUNT = r"(?P<n>\d+|" + "|".join(_COUNT_WORDS) + r")"
 _TIME_PATTERNS = [
     (re.compile(r"\bfirst (?P<n>two|three|four|five|six) months of (?P<y>(?:19|20)\d\d)\b", re.I),
      "first_months"),
+    (re.compile(rf"\bwithin (?:the next )?{_COUNT} (?P<unit>years?|months?)\b", re.I), "within"),
+    (re.compile(r"\bsince (?:(?P<s>early|mid|late)[- ])?(?P<y>(?:19|20)\d\d)\b", re.I), "since"),
     (re.compile(rf"\b(?P<m>{_MONTH_NAMES})\.? (?P<y>(?:19|20)\d\d)\b", re.I), "month"),
     (re.compile(r"\b(?P<s>early|mid|late)[- ](?P<y>(?:19|20)\d\d)\b", re.I), "season"),
-    (re.compile(r"\bsince (?P<y>(?:19|20)\d\d)\b", re.I), "since"),
     (re.compile(r"\b(?:in|by|during|of|until|from) (?P<y>(?:19|20)\d\d)\b", re.I), "year"),
     (re.compile(r"\blast year\b", re.I), "last_year"),
     (re.compile(r"\bthis year\b", re.I), "this_year"),
+    (re.compile(r"\b(?:recently|lately|in recent (?:weeks|months))\b", re.I), "recently"),
 ]
-_COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+RECENT_MONTHS = 6  # "recently": the half-year before publication
+
+
+@dataclass(frozen=True)
+class ReferenceDate:
+    """An event other things are dated by: "since the Taliban took power"."""
+
+    pattern: re.Pattern[str]
+    date: str
+
+
+def _reference_dates() -> list[ReferenceDate]:
+    return [ReferenceDate(re.compile(r"\bsince (?:" + r["pattern"] + r")", re.I), r["date"])
+            for r in load_yaml("lexicons/reference_dates.yaml")]
+
+
+REFERENCE_DATES = _reference_dates()
 
 
 def time_of(text: str, published: str | None) -> str | None:
-    """The first time expression in `text` as ISO 8601 ("2021", "2021-01/2021-02"), or None."""
+    """The first time expression in `text` as ISO 8601 ("2021", "2021-01/2021-02"), or None.
+
+    Intervals run from their start to their end, "/" between: "since the Taliban took power"
+    is 2021-08-15/<published>, "within two years" <published>/<published + 2 years>.
+    """
+    for reference in REFERENCE_DATES:
+        if reference.pattern.search(text):
+            return f"{reference.date}/{published or '..'}"
     for pattern, kind in _TIME_PATTERNS:
         m = pattern.search(text)
         if not m:
             continue
-        if kind in ("last_year", "this_year"):
+        if kind in ("last_year", "this_year", "within", "recently"):
             if not published:
                 continue
-            year = int(published[:4]) - (1 if kind == "last_year" else 0)
-            return f"{year:04d}"
+            year = int(published[:4])
+            if kind == "within":
+                n = m.group("n").lower()
+                count = int(n) if n.isdigit() else _COUNT_WORDS[n]
+                months = count * (12 if m.group("unit").lower().startswith("year") else 1)
+                return f"{published}/{_shift(published, months)}"
+            if kind == "recently":
+                return f"{_shift(published, -RECENT_MONTHS)[:7]}/{published}"
+            return f"{year - (1 if kind == 'last_year' else 0):04d}"
         year = int(m.group("y"))
         if kind == "first_months":
             return f"{year:04d}-01/{year:04d}-{_COUNT_WORDS[m.group('n').lower()]:02d}"
         if kind == "since":
-            return f"{year:04d}/{published}" if published else f"{year:04d}/.."
+            start = f"{year}-{_SEASON[m.group('s').lower()][0]}" if m.group("s") else f"{year:04d}"
+            return f"{start}/{published or '..'}"
         if kind == "month":
             return iso(year, MONTHS[m.group("m").lower().rstrip(".")])
         if kind == "season":
@@ -181,3 +246,13 @@ def time_of(text: str, published: str | None) -> str | None:
             return f"{year:04d}" if m.group("s").lower() == "mid" else f"{year}-{first}/{year}-{last}"
         return f"{year:04d}"
     return None
+
+
+def _shift(published: str, months: int) -> str:
+    """A partial ISO date moved by whole months, as precise as it was: 2021-11-09 + 24 -> 2023-11-09."""
+    year, month = int(published[:4]), int(published[5:7]) if len(published) >= 7 else 1
+    total = year * 12 + month - 1 + months
+    shifted = f"{total // 12:04d}-{total % 12 + 1:02d}"
+    if len(published) == 4:
+        return shifted[:4]
+    return shifted + published[7:10] if len(published) >= 10 else shifted

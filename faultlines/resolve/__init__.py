@@ -73,6 +73,7 @@ class Linker:
         self.actor_before = set(cues["actor_before"])
         self.generic = {g.lower(): kinds for g, kinds in cues["generic_references"].items()}
         self.reference_window = int(cues["reference_window_sentences"])
+        self.topic_window = int(cues["topic_window_chars"])
         self.provisional = ProvisionalRules.load()
 
     def resolve(self, document: Document, doc: Doc) -> ResolvedDocument:
@@ -229,7 +230,8 @@ class Linker:
         if self._is_locative(ent):
             return False
         doc = ent.doc
-        before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
+        start = ent.start - 1 if ent.start > 0 and doc[ent.start - 1].lower_ == "the" else ent.start
+        before = doc[start - 1].lower_ if start > 0 else ""  # "backed by (the) United Arab Emirates"
         if before in self.actor_before:
             return True
         i = ent.end
@@ -242,6 +244,7 @@ class Linker:
         """'the group', 'the organization': the last armed group named in the recent sentences."""
         found = []
         taken = {(m.start, m.end) for m in named}
+        openings = [sent.start_char for sent in doc.sents]
         for i in range(len(doc) - 1):
             if doc[i].lower_ not in {"the", "this", "that"}:
                 continue
@@ -250,7 +253,8 @@ class Linker:
                 span = doc[i + 1:i + 1 + len(words)]
                 if [t.lower_ for t in span] != words or (span.start_char, span.end_char) in taken:
                     continue
-                antecedent = self._antecedent(named, doc[i].idx, sentence_of[i], kinds)
+                antecedent = self._antecedent(named, doc[i].idx, sentence_of[i], kinds,
+                                              openings[sentence_of[i]])
                 sentence = sentence_of[i]
                 if antecedent:
                     start, end = doc[i].idx, span.end_char
@@ -259,14 +263,18 @@ class Linker:
                                                generic=True))
         return found
 
-    def _antecedent(self, named: list[LinkedMention], at: int, sentence: int, kinds: list[str]):
-        """The actor 'the group' refers to: the last one named earlier in its own sentence, else
-        the first one (usually the subject) of the nearest sentence before that names one."""
+    def _antecedent(self, named: list[LinkedMention], at: int, sentence: int, kinds: list[str],
+                    opening: int):
+        """The actor 'the group' refers to. In its own sentence: the sentence's topic, an actor
+        named in its opening words ("The Taliban's focus on fighting ISIS-K gives the group..."),
+        else the last one named before it. Otherwise the first one (usually the subject) of the
+        nearest sentence before that names one."""
         fits = [m for m in named if m.end <= at and m.kind in kinds
                 and sentence - m.sentence <= self.reference_window]
         same = [m for m in fits if m.sentence == sentence]
         if same:
-            return same[-1]
+            topic = same[0]
+            return topic if topic.start - opening <= self.topic_window else same[-1]
         if not fits:
             return None
         nearest = fits[-1].sentence

@@ -48,3 +48,76 @@ def test_relations_former_commander_is_member(analyze_text):
                      "commanders of the Haqqani Network.")
     assert ("member_of", "sanaullah-ghafari", "haqqani-network", "asserted") in rels(a)
     assert ("leads", "sanaullah-ghafari", "isis-k", "asserted") in rels(a)
+
+
+def test_relations_negated_link(analyze_text):
+    a = analyze_text("The Taliban denied any link to al-Qaeda.")
+    assert ("allied", "al-qaeda", "taliban", "negated") in rels(a) or \
+        ("allied", "taliban", "al-qaeda", "negated") in rels(a)
+    assert not [r for r in a.relations if r.modality == "asserted"]
+
+
+def test_relations_active_in_a_list_of_provinces(analyze_text):
+    a = analyze_text("ISIS fighters are active in various provinces of Afghanistan such as Samangan, "
+                     "Jawzjan, Badakhshan, and Kunduz.")
+    places = {r.target for r in a.relations if r.type == "located_in" and r.source == "islamic-state"}
+    assert places == {"place:AF", "place:AF-SAM", "place:AF-JOW", "place:AF-BDS", "place:AF-KDZ"}
+
+
+def test_relations_places_listed_before_the_actor(analyze_text):
+    a = analyze_text("Nangarhar and Kunar are the main ISIS bases in eastern Afghanistan.")
+    assert {("located_in", "islamic-state", "place:AF-NAN", "asserted"),
+            ("located_in", "islamic-state", "place:AF-KNR", "asserted")} <= rels(a)
+
+
+def test_relations_recruits_from_listed_groups(analyze_text):
+    a = analyze_text("The ISIS-K is continuing to recruit thousands of Afghan Taliban and hardline Salafis.")
+    assert {("recruits_from", "isis-k", "taliban", "asserted"),
+            ("recruits_from", "isis-k", "salafis", "asserted")} <= rels(a)
+
+
+def test_relations_joining_is_recruitment_by_the_joined(analyze_text):
+    a = analyze_text("According to the Taliban's announcement, dozens of ISIS-K fighters have joined the Taliban.")
+    assert ("recruits_from", "taliban", "isis-k", "reported") in rels(a)
+
+
+def test_relations_rivalry_between(analyze_text):
+    a = analyze_text("There is an internal rivalry between the Haqqani network and the powerful Kandahar faction.")
+    assert {(r.type, frozenset((r.source, r.target))) for r in a.relations} == {
+        ("rival", frozenset(("haqqani-network", "taliban-kandahar-faction")))}
+
+
+def test_relations_passive_backing(analyze_text):
+    a = analyze_text("The Rapid Support Forces, which are backed by the United Arab Emirates, took El Fasher.")
+    assert ("supports", "state:AE", "rapid-support-forces", "asserted") in rels(a)
+
+
+def test_relations_split_from(analyze_text):
+    a = analyze_text("Jamaat-ul-Ahrar, a splinter group of Tehrik-i-Taliban Pakistan, claimed the attack.")
+    assert ("split_from", "jamaat-ul-ahrar", "tehrik-i-taliban-pakistan", "asserted") in rels(a)
+
+
+def test_relations_negotiations_between(analyze_text):
+    a = analyze_text("Talks between the Sudanese Armed Forces and the Rapid Support Forces resumed in Jeddah.")
+    assert {(r.type, frozenset((r.source, r.target))) for r in a.relations} >= {
+        ("negotiates", frozenset(("sudanese-armed-forces", "rapid-support-forces")))}
+
+
+def test_relations_opponents_in_parentheses(analyze_text):
+    a = analyze_text("The military activities of other Taliban opponents (especially the National Resistance "
+                     "Front) have become impractical.")
+    assert ("hostile", "national-resistance-front", "taliban", "asserted") in rels(a) or \
+        ("hostile", "taliban", "national-resistance-front", "asserted") in rels(a)
+
+
+def test_relations_possessive_is_not_the_subject(analyze_text):
+    a = analyze_text("ISIS-K describes the Taliban's adherence to the Hanafi school as fanatical and "
+                     "considers the Taliban as infidels.")
+    assert {(r.source, r.target) for r in a.relations if r.type == "hostile"} <= {
+        ("isis-k", "taliban"), ("taliban", "isis-k")}
+    assert [r for r in a.relations if r.type == "hostile"]
+
+
+def test_relations_year_and_age_make_no_relation(analyze_text):
+    a = analyze_text("In 2014, the 45-year-old Baghdadi spoke in Mosul.")
+    assert a.relations == ()
