@@ -7,25 +7,18 @@ faultlines (registry, gazetteer, linking) it scores the language pipeline's stat
 
 from __future__ import annotations
 
-import argparse
 import json
-from pathlib import Path
+
+from re3d_args import re3d_arguments
 
 from faultlines.evaluate.re3d import TYPES, evaluate
 from faultlines.pipeline import Pipeline
 
-REPO = Path(__file__).resolve().parent.parent
-
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("re3d", nargs="?", type=Path, default=REPO.parent / "shared" / "datasets" / "re3d")
-    parser.add_argument("--model", default=None)
-    parser.add_argument("--json", action="store_true")
-    parser.add_argument("--source", action="append", help="only this re3d source (repeatable)")
-    args = parser.parse_args()
+    args = re3d_arguments(__doc__)
     pipeline = Pipeline.load(args.model)
-    sources = set(args.source) if args.source else None
+    sources = args.sources
     result = evaluate(pipeline, args.re3d, sources=sources)
     bare = evaluate(pipeline, args.re3d, bare=True, sources=sources)
     if args.json:

@@ -56,8 +56,8 @@ def test_examples_somalia(models):
     assert ("leads", "ahmed-diriye", "al-shabaab") in relations(a)
     assert ("hostile", "al-shabaab", "islamic-state-somalia") in relations(a)
     assert ("al-shabaab", "fighters", 7000, 12000, "un-panel-of-experts") in claims(a)
-    assert (None, "injured", 333, 333, "government") in claims(a)
-    assert (None, "killed", 121, None, "government") in claims(a)
+    assert (None, "injured", 333, 333, "government:SO") in claims(a)  # "The government said"
+    assert (None, "killed", 121, None, "government:SO") in claims(a)
     assert {"place:gn:53654", "place:SO-HI", "place:SO-SD", "place:SO-JH"} <= places(a)
 
 

@@ -1,6 +1,7 @@
 """Score an analysis against the model an analyst wrote down for the same document.
 
     python -m faultlines.evaluate.expected tests/extract/expected/sample_000.yaml
+    python -m faultlines.evaluate.expected tests/extract/expected/example_sudan.yaml
 
 The expected model (YAML) lists, per category, the facts of the document with the words of the
 sentence each comes from (`quote`). A fact found by faultlines matches an expected one when its
@@ -20,6 +21,7 @@ from typing import Any
 from faultlines.data import load_yaml
 from faultlines.model import Analysis
 
+REPO = Path(__file__).resolve().parent.parent.parent
 CATEGORIES = ("relations", "events", "claims", "attributions", "causal_links")
 _SYMMETRIC = {"hostile", "allied", "rival", "negotiates", "same_as"}
 
@@ -51,9 +53,10 @@ def _quoted(evidence_text: str, item: dict) -> bool:
 
 
 def _relation(fact, item) -> bool:
-    ends = (fact.source, fact.target)
+    ends = (fact.source if "source" in item else None, fact.target if "target" in item else None)
     want = (item.get("source"), item.get("target"))
-    same_ends = ends == want or (fact.type in _SYMMETRIC and ends == want[::-1])
+    flipped = (fact.target if "source" in item else None, fact.source if "target" in item else None)
+    same_ends = ends == want or (fact.type in _SYMMETRIC and flipped == want)
     return fact.type == item["type"] and same_ends and _fields(fact, item, ("modality", "attributed_to", "time"))
 
 
@@ -65,7 +68,7 @@ def _event(fact, item) -> bool:
 
 def _claim(fact, item) -> bool:
     value = {"low": fact.value.low, "high": fact.value.high, "approx": fact.value.approx}
-    return (fact.attribute == item["attribute"] and fact.subject == item.get("subject")
+    return (fact.attribute == item["attribute"] and ("subject" not in item or fact.subject == item["subject"])
             and all(value[k] == item[k] for k in ("low", "high", "approx") if k in item)
             and _fields(fact, item, ("as_of", "modality", "attributed_to", "unit")))
 
@@ -134,15 +137,16 @@ def report(scores: dict[str, Score]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Score faultlines against an expected model.")
     parser.add_argument("expected", type=Path)
-    parser.add_argument("--shared", type=Path, default=Path("../shared"),
-                        help="where the expected model's document path starts (default ../shared)")
+    parser.add_argument("--shared", type=Path, default=REPO.parent / "shared",
+                        help="where a document path starts unless the model says `root: repository`")
     parser.add_argument("--model", default=None, help="language pipeline (default: the shipped one)")
     args = parser.parse_args(argv)
     from faultlines.ingest import read_documents
     from faultlines.pipeline import Pipeline
 
     expected = load_expected(args.expected)
-    document = read_documents(args.shared / expected["document"])[0]
+    root = REPO if expected.get("root") == "repository" else args.shared
+    document = read_documents(root / expected["document"])[0]
     analysis = Pipeline.load(args.model).analyze(document)
     print(report(score(analysis, expected)))
     return 0

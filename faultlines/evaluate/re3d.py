@@ -119,3 +119,98 @@ def evaluate(pipeline: Pipeline, root: Path, bare: bool = False, sources: set[st
         by_source.setdefault(doc.source, Score()).add(set(doc.gold), predicted)
     return {"overall": overall.as_dict(),
             "by_source": {s: score.as_dict()["micro"] for s, score in by_source.items()}}
+
+
+# re3d relation types and ours; `flip` where re3d's direction is the reverse of ours
+# (HasAttrOf: "people" has the attribute "Syrian"; ours: "Syrian" is an attribute of "people").
+RELATION_TYPES = {"FightingAgainst": "hostile", "AlliesOf": "allied", "BelongsTo": "member_of",
+                  "InChargeOf": "leads", "HasAttrOf": "attribute_of", "IsSynonymOf": "same_as"}
+FLIPPED = {"HasAttrOf"}
+SYMMETRIC = {"hostile", "allied", "same_as"}
+
+
+@dataclass(frozen=True)
+class GoldRelation:
+    type: str  # ours
+    source: tuple[int, int]
+    target: tuple[int, int]
+
+
+def read_relations(root: Path, min_confidence: float = 0.5) -> Iterator[tuple[Re3dDocument, set[GoldRelation]]]:
+    """Every re3d document with its gold relations of the types we extract, one per pair for
+    symmetric types (re3d records some both ways)."""
+    documents = list(read_re3d(root))
+    by_folder: dict[str, list[dict]] = {}
+    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+        by_folder[folder.name] = _jsonl(folder / "relations.json")
+    for doc in documents:
+        gold = set()
+        for r in by_folder[doc.source]:
+            if r["documentId"] != doc.id or r["type"] not in RELATION_TYPES or r["confidence"] < min_confidence:
+                continue
+            ends = [(r["sourceBegin"], r["sourceEnd"]), (r["targetBegin"], r["targetEnd"])]
+            if r["type"] in FLIPPED:
+                ends.reverse()
+            ours = RELATION_TYPES[r["type"]]
+            if ours in SYMMETRIC:
+                ends.sort()
+            gold.add(GoldRelation(ours, ends[0], ends[1]))
+        yield doc, gold
+
+
+def _any_overlap(spans: list[tuple[int, int]], gold: tuple[int, int]) -> bool:
+    return any(s[0] < gold[1] and gold[0] < s[1] for s in spans)
+
+
+def _spans_in(analysis, entity_id: str, evidence, offset: int) -> list[tuple[int, int]]:
+    """An entity's mentions inside a fact's evidence sentence, as offsets into the raw text."""
+    entity = analysis.entity(entity_id)
+    if entity is None:
+        return []
+    return [(m.start + offset, m.end + offset) for m in entity.mentions
+            if evidence.start <= m.start and m.end <= evidence.end]
+
+
+def evaluate_relations(pipeline: Pipeline, root: Path, sources: set[str] | None = None) -> dict[str, dict]:
+    """Precision, recall and F1 per relation type. A relation we find matches a gold one of the
+    same type when, in its evidence sentence, a mention of its source overlaps the gold source
+    span and a mention of its target the gold target span (either way round for symmetric types)."""
+    tp: Counter[str] = Counter()
+    fp: Counter[str] = Counter()
+    fn: Counter[str] = Counter()
+    for doc, gold in read_relations(root):
+        if sources and doc.source not in sources:
+            continue
+        analysis = pipeline.analyze(make_document(doc.text))
+        offset = doc.text.index(analysis.document.text[:50]) if analysis.document.text else 0
+        matched: set[GoldRelation] = set()
+        for rel in analysis.relations:
+            if rel.type not in RELATION_TYPES.values():
+                continue
+            sources_ = _spans_in(analysis, rel.source, rel.evidence, offset)
+            targets = _spans_in(analysis, rel.target, rel.evidence, offset)
+            hit = None
+            for g in gold:
+                if g.type != rel.type:
+                    continue
+                forward = _any_overlap(sources_, g.source) and _any_overlap(targets, g.target)
+                backward = _any_overlap(sources_, g.target) and _any_overlap(targets, g.source)
+                if forward or (rel.type in SYMMETRIC and backward):
+                    hit = g
+                    break
+            if hit:
+                if hit not in matched:
+                    tp[rel.type] += 1
+                    matched.add(hit)
+            else:
+                fp[rel.type] += 1
+        for g in gold - matched:
+            fn[g.type] += 1
+    out = {}
+    for t in list(RELATION_TYPES.values()) + ["micro"]:
+        a, b, c = (sum(x.values()) for x in (tp, fp, fn)) if t == "micro" else (tp[t], fp[t], fn[t])
+        p = a / (a + b) if a + b else 0.0
+        r = a / (a + c) if a + c else 0.0
+        out[t] = {"precision": round(p, 3), "recall": round(r, 3),
+                  "f1": round(2 * p * r / (p + r) if p + r else 0.0, 3), "gold": a + c, "found": a + b}
+    return out

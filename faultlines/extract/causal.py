@@ -17,6 +17,9 @@ from faultlines.model import CausalLink, Factor
 
 EXTRACTOR = "causal.connectors.v1"
 _CONDITION = re.compile(r"\b(?:in the case of|in the event of|if|unless|with|without)\s+(?P<c>[^,;]+),", re.I)
+_SPEECH = re.compile(r"\b(?:say|says|said|warn|warns|warned|believe|believes|argue|argues|argued|fear|fears|"
+                     r"feared|note|notes|noted|suggest|suggests|think|thinks|expect|expects|claim|claims|"
+                     r"claimed)\s+(?:that\s+)?|,?\s+and\s+that\s+", re.I)
 _SENTENCE_BREAK = re.compile(r"[;:!?]|\.(?=\s|$)")
 
 
@@ -115,7 +118,10 @@ class CausalExtractor:
         # A clause break ("X, while Y leads to") starts the cause; the conditional of "In the case
         # of X, Y could be reduced" is kept whole because the comma belongs to it.
         pieces = re.split(r",\s+(?:while|but|whereas|although)\s+", left)
-        return pieces[-1] if len(pieces) > 1 and not _CONDITION.search(left) else left
+        left = pieces[-1] if len(pieces) > 1 and not _CONDITION.search(left) else left
+        # "Diplomats warn that a fall of El Fasher could ...": the cause starts after the speech.
+        said = list(_SPEECH.finditer(left))
+        return left[said[-1].end():] if said else left
 
     def _after(self, masked: str, at: int) -> str:
         right = masked[at:]

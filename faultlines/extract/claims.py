@@ -90,6 +90,7 @@ class ClaimExtractor:
         self.people = set(lex["people"])
         self.verbs: dict[str, str] = lex["verbs"]
         self.place_attributes = set(lex["place_attributes"])
+        self.victim_attributes = set(lex["victim_attributes"])
         self.numbers = NumberReader()
         self.attribution = attribution
         self.noun_after = re.compile(
@@ -151,8 +152,12 @@ class ClaimExtractor:
         elif people and not subject_slot:
             subject = None
         else:
-            subject = self._subject(view, subject_slot, before,
-                                    None if possessive or source.modality == "claimed" else source.speaker)
+            speaker = None if possessive or source.modality == "claimed" else source.speaker
+            if attribute in self.victim_attributes and not (subject_slot or possessive):
+                subject = None  # victims are not the actor named before them
+            else:
+                subject = (None if subject_slot else self._by_parse(view, number)) or \
+                    self._subject(view, subject_slot, before, speaker)
         return Claim(
             subject=subject, attribute=attribute, value=number.value,
             evidence=view.evidence, as_of=time_of(view.text, view.published) or view.published,
@@ -160,6 +165,27 @@ class ClaimExtractor:
             else "estimated",
             attributed_to=source.attributed_to, confidence=0.6, extractor=EXTRACTOR,
         )
+
+    def _by_parse(self, view: SentenceView, number: NumberPhrase) -> str | None:
+        """The actor a number is about, read from the parse: the subject of the verb its noun
+        depends on ("ISIS-K has several thousand member fighters", "the group claimed
+        responsibility for 47 attacks"), or None when the parse names no actor."""
+        if not view.parsed:
+            return None
+        token = view.token_at(view.words_of(number.start, number.end).start)
+        if token is None:
+            return None
+        node, steps = token, 0
+        while node.dep_ not in ("ROOT",) and steps < 6:
+            node, steps = node.head, steps + 1
+            if node.pos_ in ("VERB", "AUX"):
+                subjects = [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass", "agent")]
+                for subject in subjects:
+                    mention = view.mention_in(subject.doc[subject.left_edge.i:subject.right_edge.i + 1])
+                    if mention is not None and not (token.left_edge.i <= subject.i <= token.right_edge.i):
+                        return mention.entity_id
+                return None
+        return None
 
     def _subject(self, view: SentenceView, slot: str | None, before: str, speaker=None) -> str | None:
         """The actor named in the number's phrase, else the last actor named before it (not the

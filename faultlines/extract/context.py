@@ -8,11 +8,14 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
 from faultlines.data import load_yaml
-from faultlines.dates import MONTHS, iso
+from faultlines.dates import MONTHS, find_date, iso
 from faultlines.model import Span
 from faultlines.resolve import LinkedMention, ResolvedDocument
 
@@ -29,6 +32,7 @@ class SentenceView:
     text: str
     mentions: tuple[LinkedMention, ...]
     published: str | None
+    sentence: SpacySpan | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def of(cls, resolved: ResolvedDocument, index: int) -> SentenceView:
@@ -36,7 +40,23 @@ class SentenceView:
         start = sent.start_char + len(sent.text) - len(sent.text.lstrip())
         text = sent.text.strip()
         mentions = tuple(m for m in resolved.mentions_in(index) if m.end <= start + len(text))
-        return cls(index, start, start + len(text), text, mentions, resolved.document.published)
+        return cls(index, start, start + len(text), text, mentions, resolved.document.published, sent)
+
+    @property
+    def parsed(self) -> bool:
+        """Whether the language pipeline gave this sentence a dependency parse."""
+        return self.sentence is not None and self.sentence.doc.has_annotation("DEP")
+
+    def token_at(self, offset: int) -> Token | None:
+        """The token of the sentence that starts at or covers a document offset."""
+        if self.sentence is None:
+            return None
+        return next((t for t in self.sentence if t.idx <= offset < t.idx + max(len(t.text), 1)), None)
+
+    def mention_in(self, tokens: SpacySpan) -> LinkedMention | None:
+        """The first actor named within a run of tokens (a subject's subtree)."""
+        lo, hi = tokens.start_char, tokens.end_char
+        return next((m for m in self.mentions if lo <= m.start and m.end <= hi and m.kind != "place"), None)
 
     @property
     def evidence(self) -> Span:
@@ -114,8 +134,9 @@ class Attribution:
         self.speech = re.compile(
             rf"(?P<who>(?:the\s+)?(?:⟦\d+⟧(?:\s+(?:investigators|officials|spokesman|spokesperson|"
             rf"monitors|experts|sources|researchers|officers|commanders))?|government|authorities|police|"
-            rf"army|military|officials|residents of [^,]+?|officials|witnesses|sources|analysts|"
-            rf"experts|observers|a spokesman|a spokesperson))\s+(?:has\s+|have\s+|had\s+)?"
+            rf"army|military|officials|residents of [^,]+?|witnesses|sources|analysts|diplomats|"
+            rf"experts|observers|activists|aid groups|aid agencies|rights groups|investigators|"
+            rf"a spokesman|a spokesperson))\s+(?:has\s+|have\s+|had\s+)?"
             rf"(?:also\s+)?(?P<verb>{verbs})\b", re.I,
         )
         self.modality = [(name, _phrase_regex(words)) for name, words in cues["modality"].items()]
@@ -142,12 +163,14 @@ class Attribution:
         return Source(_clean_source(view.unmask(who)), modality)
 
     def modality_of(self, masked: str) -> str:
+        masked = _MONTH_MAY.sub("", masked)  # "since May 2024" hedges nothing
         for name, pattern in self.modality:
             if pattern.search(masked):
                 return name
         return "asserted"
 
 
+_MONTH_MAY = re.compile(r"\bMay(?=\s+\d)|(?<=\d\s)May\b")
 _CLAUSE_BREAK = re.compile(r"[;:]|,\s+(?:while|but|whereas|although)\b|\s+but\s+|\.\s", re.I)
 
 
@@ -180,7 +203,8 @@ _TIME_PATTERNS = [
     (re.compile(r"\bfirst (?P<n>two|three|four|five|six) months of (?P<y>(?:19|20)\d\d)\b", re.I),
      "first_months"),
     (re.compile(rf"\bwithin (?:the next )?{_COUNT} (?P<unit>years?|months?)\b", re.I), "within"),
-    (re.compile(r"\bsince (?:(?P<s>early|mid|late)[- ])?(?P<y>(?:19|20)\d\d)\b", re.I), "since"),
+    (re.compile(rf"\bsince (?:(?P<s>early|mid|late)[- ]|(?P<m>{_MONTH_NAMES})\.? )?(?P<y>(?:19|20)\d\d)\b", re.I),
+     "since"),
     (re.compile(rf"\b(?P<m>{_MONTH_NAMES})\.? (?P<y>(?:19|20)\d\d)\b", re.I), "month"),
     (re.compile(r"\b(?P<s>early|mid|late)[- ](?P<y>(?:19|20)\d\d)\b", re.I), "season"),
     (re.compile(r"\b(?:in|by|during|of|until|from) (?P<y>(?:19|20)\d\d)\b", re.I), "year"),
@@ -236,10 +260,12 @@ def time_of(text: str, published: str | None) -> str | None:
         if kind == "first_months":
             return f"{year:04d}-01/{year:04d}-{_COUNT_WORDS[m.group('n').lower()]:02d}"
         if kind == "since":
-            start = f"{year}-{_SEASON[m.group('s').lower()][0]}" if m.group("s") else f"{year:04d}"
+            start = (f"{year}-{_SEASON[m.group('s').lower()][0]}" if m.group("s") else
+                     iso(year, MONTHS[m.group("m").lower().rstrip(".")]) if m.group("m") else f"{year:04d}")
             return f"{start}/{published or '..'}"
-        if kind == "month":
-            return iso(year, MONTHS[m.group("m").lower().rstrip(".")])
+        if kind == "month":  # "on 24 August 2024" is as precise as the day
+            found = find_date(text)
+            return found[0] if found else iso(year, MONTHS[m.group("m").lower().rstrip(".")])
         if kind == "season":
             # "mid-2020" is only as precise as the year; the half it falls in goes in the interval.
             first, last = _SEASON[m.group("s").lower()]

@@ -58,6 +58,7 @@ class EventExtractor:
             for spec in lex["events"] for text in spec["triggers"]
         ]
         self.acled_assault = lex["acled_assault"]
+        self.actorless_types = set(lex["actorless_types"])
         self.fatalities = [re.compile(p, re.I) for p in lex["fatalities"]]
         cancel = "|".join(re.escape(w) for w in lex["cancelled_by"])
         self.cancelled = re.compile(rf"(?<![\w-])(?:{cancel})\s+$", re.I)
@@ -66,17 +67,23 @@ class EventExtractor:
     def extract(self, view: SentenceView) -> list[Event]:
         masked = view.masked
         found: dict[tuple, Event] = {}
-        for trigger in self.triggers:
-            for m in trigger.regex.finditer(masked):
-                event = self._event(view, trigger, m)
-                if event is None:
-                    continue
-                # One event per type and actors in a sentence: "suicide bombings, assassinations and
-                # ambushes" by one group is one campaign of assaults, read by its first trigger.
-                key = (event.type, event.actors or event.targets)
-                if key not in found:
-                    found[key] = event
-        return sorted(found.values(), key=lambda e: e.evidence.start)
+        # The longest trigger first: "killed in a US airstrike" is one event, not also a bombing.
+        matches = sorted(((t, m) for t in self.triggers for m in t.regex.finditer(masked)),
+                         key=lambda tm: (tm[1].start() - tm[1].end(), tm[1].start()))
+        taken: list[tuple[str, int, int]] = []
+        for trigger, m in matches:
+            if any(t == trigger.type and s < m.end() and m.start() < e for t, s, e in taken):
+                continue
+            event = self._event(view, trigger, m)
+            if event is None:
+                continue
+            taken.append((trigger.type, m.start(), m.end()))
+            # One event per type and actors in a sentence: "suicide bombings, assassinations and
+            # ambushes" by one group is one campaign of assaults, read by its first trigger.
+            key = (event.type, event.actors or event.targets)
+            if key not in found or m.start() < found[key][0]:
+                found[key] = (m.start(), event)
+        return [e for _, e in sorted(found.values(), key=lambda x: x[0])]
 
     def _event(self, view: SentenceView, trigger: EventTrigger, m: re.Match[str]) -> Event | None:
         masked = view.masked
@@ -98,20 +105,23 @@ class EventExtractor:
         else:
             targets = self._after(view, masked, m.end(), clause_end, trigger)
         actor_slot = mention(named.get("actor"))
-        if actor_slot:
-            actors = [actor_slot]
+        if actor_slot:  # with those listed with it: "a merger of Ansar Dine, al-Mourabitoun and ..."
+            actors = [actor_slot, *self._after(view, masked, m.end("actor"), clause_end, trigger, kinds=())]
         else:
             by = re.match(rf"\s*by\s+({_SLOT_RE})", masked[m.end():])
             actors = [view.mention_at(by.group(1))] if by else self._before(view, masked, m.start(), clause_start)
             if not actors and trigger.nominal:  # "By suicide bombings, ..., ISIS-K has created"
                 actors = self._after(view, masked, m.end(), len(masked), trigger)[:1]
-        if not (trigger.modality == "claimed" or trigger.said_by_actor):
-            actors = [a for a in actors if a is not speaker]  # "X said that ..." does not make X act
+        claimed_by_speaker = speaker is not None and speaker in actors  # "JNIM said they had killed"
+        if target_slot:  # the trigger says who is targeted: not an actor listed with the actor
+            actors = [a for a in actors if a.entity_id not in {t.entity_id for t in targets}]
+        elif actor_slot:  # the trigger says who acts: those listed with it are not targets
+            targets = [t for t in targets if t.entity_id not in {a.entity_id for a in actors}]
         actors = [a for a in actors if a.entity_id not in {t.entity_id for t in targets}]
-        if not actors and not targets:
-            return None
         place = mention(named.get("place")) or self._place(view, masked, m.start(), m.end(), clause_end)
-        modality = trigger.modality or source.modality
+        if not actors and not targets and not (place and trigger.type in self.actorless_types):
+            return None
+        modality = trigger.modality or ("claimed" if claimed_by_speaker else source.modality)
         if trigger.said_by_actor and modality in ("negated", "reported", "claimed"):
             modality = "asserted"  # "Hamas denied ..." asserts a denial: the denying is the event
         attributed_to = source.attributed_to
@@ -132,7 +142,10 @@ class EventExtractor:
         """The nearest actor before `at` in its clause, and the actors coordinated with it."""
         slots = [(s.start(), s.end(), view.mention_at(s.group())) for s in re.finditer(_SLOT_RE, masked)
                  if clause_start <= s.start() and s.end() <= at]
-        slots = [s for s in slots if s[2].kind != "place"]
+        # Not a place, not a possessive ("JNIM, al-Qaeda's affiliate, claimed": JNIM claimed),
+        # unless it owns the trigger ("the government's offensive against al-Shabaab").
+        slots = [s for s in slots if s[2].kind != "place" and (
+            not re.match(r"['’]s\b", masked[s[1]:]) or re.fullmatch(r"['’]s (?:[^⟦\s]+ ){0,2}", masked[s[1]:at]))]
         if not slots:
             return []
         group = [slots[-1]]
@@ -143,11 +156,15 @@ class EventExtractor:
         return [s[2] for s in reversed(group)]
 
     def _after(self, view: SentenceView, masked: str, at: int, clause_end: int,
-               trigger: EventTrigger) -> list[LinkedMention]:
-        """The first actor after `at` in its clause, and the actors coordinated with it."""
+               trigger: EventTrigger, kinds: tuple[str, ...] | None = None) -> list[LinkedMention]:
+        """The first actor after `at` in its clause, and the actors coordinated with it; with
+        `kinds=()`, only the actors coordinated with the one that ends at `at`."""
         slots = [(s.start(), s.end(), view.mention_at(s.group())) for s in re.finditer(_SLOT_RE, masked)
                  if at <= s.start() and s.end() <= clause_end]
-        slots = [s for s in slots if s[2].kind != "place" and _fits(s[2], trigger.target_kinds)]
+        wanted = trigger.target_kinds if kinds is None else ()
+        slots = [s for s in slots if s[2].kind != "place" and _fits(s[2], wanted)]
+        if kinds is not None:  # continue a list that ends at `at`
+            slots = [(at, at, None), *slots]
         if not slots or re.match(r"\s*by\s+$", masked[at:slots[0][0]]):
             return []
         group = [slots[0]]
@@ -155,7 +172,7 @@ class EventExtractor:
             if not _COORDINATED.match(masked[group[-1][1]:following[0]]):
                 break
             group.append(following)
-        return [s[2] for s in group]
+        return [s[2] for s in group if s[2] is not None]
 
     def _place(self, view: SentenceView, masked: str, start: int, end: int, clause_end: int):
         places = [(s.start(), view.mention_at(s.group())) for s in re.finditer(_SLOT_RE, masked)]

@@ -17,7 +17,11 @@ _ORGANISATIONS = {"armed_group", "faction", "government", "political_party", "in
 
 
 _LISTED = re.compile(r"^(?:\s*(?:,|and|or|,\s*and|such as|including|especially|particularly|notably|like|"
-                     r"\(|\)|[a-z]+)\s*){0,4}$")
+                     r"\(|\)|['’]s|[a-z]+(?![a-z]))\s*){0,4}$")
+_CLAUSE_START = re.compile(r"[:;\"“”]|,\s+(?:which|who|while|but|whereas)\b|\b(?:said|says|say)\b")
+_ACTION_NOUN = re.compile(r"\b(?:attacks?|campaign|fight|offensive|forces|fighters|strikes|operations|bombings?|"
+                          r"assaults?|war|militias?|troops)\b", re.I)
+_WITHIN = re.compile(r"\s*(?:region|province|district|state|governorate|area|areas|part|parts)\s+of\s+")
 _OPENS_LIST = re.compile(r"such as|including|especially|particularly|notably|like|,|\band\b|\bor\b|\(")
 
 
@@ -28,7 +32,7 @@ class RelationPattern:
     kinds: tuple[str, str]
     symmetric: bool
     spread: bool
-    implicit_source: bool
+    implicit: str | None  # "a" or "b": the end the sentence's actor fills
 
 
 def load_patterns() -> list[RelationPattern]:
@@ -39,7 +43,7 @@ def load_patterns() -> list[RelationPattern]:
             regex = regex.replace("{gap}", _GAP)
             patterns.append(RelationPattern(rtype, re.compile(regex, re.I), tuple(spec["kinds"]),
                                             bool(spec.get("symmetric")), bool(spec.get("spread")),
-                                            "{A}" not in text))
+                                            "a" if "{A}" not in text else "b" if "{B}" not in text else None))
     return patterns
 
 
@@ -68,33 +72,99 @@ class RelationExtractor:
         found: dict[tuple[str, str, str], Relation] = {}
         for pattern in self.patterns:
             for m in pattern.regex.finditer(view.masked):
-                a = self._implicit_source(view, m.start()) if pattern.implicit_source else view.mention_at(m.group("a"))
-                if a is None or not _fits(a, pattern.kinds[0]):
+                if pattern.implicit:  # one end is the sentence's actor, the other a slot
+                    named = "b" if pattern.implicit == "a" else "a"
+                    slot = self._subject_by_parse(view, m.start()) or self._implicit_source(view, m.start())
+                    implied = [view.mention_at(slot.group()), *self._listed_with(view, *slot.span())] if slot else []
+                    stated = self._with_listed(view, m, named, pattern.spread)
+                    sources, targets = (implied, stated) if named == "b" else (stated, implied)
+                else:
+                    sources = [view.mention_at(m.group("a"))]
+                    targets = self._with_listed(view, m, "b", pattern.spread)
+                sources = [a for a in sources if _fits(a, pattern.kinds[0])]
+                if not sources:
                     continue
-                targets = [view.mention_at(m.group("b"))]
-                if pattern.spread:
-                    targets += self._listed_with(view, m.start("b"), m.end("b"))
-                source = self.attribution.of(view, m.span())
-                for b in targets:
-                    if a.entity_id == b.entity_id or not _fits(b, pattern.kinds[1]):
-                        continue
-                    ends = sorted((a.entity_id, b.entity_id)) if pattern.symmetric else [a.entity_id, b.entity_id]
-                    found.setdefault((pattern.type, ends[0], ends[1]), Relation(
-                        type=pattern.type, source=a.entity_id, target=b.entity_id,
-                        evidence=view.evidence, modality=source.modality, attributed_to=source.attributed_to,
-                        time=time_of(view.text, view.published) if pattern.type != "hostile" else None,
-                        confidence=0.7 if source.modality == "asserted" else 0.5, extractor=EXTRACTOR,
-                    ))
+                said = self.attribution.of(view, m.span())
+                for a in sources:
+                    for b in targets:
+                        if a.entity_id != b.entity_id and _fits(b, pattern.kinds[1]):
+                            self._add(found, pattern.type, pattern.symmetric, a, b, view, said)
+                # "The UK, the Coalition and Iraq are committed to defeating ISIL": the actors
+                # who fight a common enemy together are allies.
+                if pattern.type == "hostile" and len(sources) > 1:
+                    for i, a in enumerate(sources):
+                        for b in sources[i + 1:]:
+                            if a.entity_id != b.entity_id and a.kind != "community" and b.kind != "community":
+                                self._add(found, "allied", True, a, b, view, said)
         return list(found.values())
 
-    def _implicit_source(self, view: SentenceView, at: int) -> LinkedMention | None:
-        """The nearest actor named before `at`, not as a possessive ("Y's adherence")."""
+    def _with_listed(self, view: SentenceView, m: re.Match[str], group: str, spread: bool) -> list[LinkedMention]:
+        """The name in a pattern's slot, with the names listed with it when the relation spreads."""
+        first = view.mention_at(m.group(group))
+        return [first, *self._listed_with(view, m.start(group), m.end(group))] if spread else [first]
+
+    @staticmethod
+    def _add(found: dict, rtype: str, symmetric: bool, a: LinkedMention, b: LinkedMention,
+             view: SentenceView, said) -> None:
+        ends = sorted((a.entity_id, b.entity_id)) if symmetric else [a.entity_id, b.entity_id]
+        found.setdefault((rtype, ends[0], ends[1]), Relation(
+            type=rtype, source=a.entity_id, target=b.entity_id,
+            evidence=view.evidence, modality=said.modality, attributed_to=said.attributed_to,
+            time=time_of(view.text, view.published) if rtype != "hostile" else None,
+            confidence=0.7 if said.modality == "asserted" else 0.5, extractor=EXTRACTOR,
+        ))
+
+    def _subject_by_parse(self, view: SentenceView, at: int) -> re.Match[str] | None:
+        """The slot of the subject of the verb that governs masked[at:], from the parse: in
+        "The group is fighting the armies of Mali and has also been at war with ISSP" the
+        subject of "been at war" is the group's, shared through the coordination."""
+        if not view.parsed:
+            return None
+        token = view.token_at(view.words_of(at, at + 1).start)
+        if token is None or token.pos_ in ("NOUN", "PROPN"):
+            return None  # "their fight against ISIL", "efforts to defeat": the owner acts, nearest first
+        steps = 0
+        while token is not None and steps < 8:
+            if token.pos_ in ("VERB", "AUX"):
+                subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+                if subjects:
+                    subject = subjects[0]
+                    if subject.pos_ == "PRON":  # "JNIM said they had killed": they are the speakers
+                        clause = token
+                        for _ in range(4):  # up from "had" to the clause "killed", object of "said"
+                            if clause.dep_ == "ccomp" or clause.head.i == clause.i:
+                                break
+                            clause = clause.head
+                        speakers = [c for c in clause.head.children if c.dep_ == "nsubj"] \
+                            if clause.dep_ == "ccomp" else []
+                        subject = speakers[0] if speakers else subject
+                    mention = view.mention_in(subject.doc[subject.left_edge.i:subject.right_edge.i + 1])
+                    if mention is None or mention.kind in ("place", "community"):
+                        return None
+                    return next((s for s in SLOT.finditer(view.masked)
+                                 if view.mention_at(s.group()) is mention), None)
+                if token.dep_ not in ("conj", "xcomp", "advcl", "acl", "relcl", "ccomp", "aux", "auxpass"):
+                    return None
+            if token.head.i == token.i:  # the root: no subject found
+                return None
+            token, steps = token.head, steps + 1
+        return None
+
+    def _implicit_source(self, view: SentenceView, at: int) -> re.Match[str] | None:
+        """The actor who does what the words at `at` say: the nearest one named before them in
+        their clause, not a nationality ("Russian air support"), not a possessive ("Y's
+        adherence") unless it owns an action ("ISIL's attacks")."""
         masked = view.masked
-        before = [s for s in SLOT.finditer(masked, 0, at) if s.end() <= at]
+        clause_start = max((b.end() for b in _CLAUSE_START.finditer(masked, 0, at)), default=0)
+        before = [s for s in SLOT.finditer(masked, clause_start, at) if s.end() <= at]
         for slot in reversed(before):
             mention = view.mention_at(slot.group())
-            if mention.kind != "place" and not re.match(r"(?:'s|’s)", masked[slot.end():]):
-                return mention
+            if mention.kind in ("place", "community"):
+                continue
+            possessive = re.match(r"(?:'s|’s)\s+(?P<owned>(?:\S+\s*){1,3})", masked[slot.end():])
+            if possessive and not _ACTION_NOUN.search(possessive.group("owned")):
+                continue
+            return slot
         return None
 
     def _listed_with(self, view: SentenceView, start: int, end: int) -> list[LinkedMention]:
@@ -108,7 +178,13 @@ class RelationExtractor:
             while 0 <= i + step < len(slots):
                 nxt = slots[i + step]
                 gap = masked[edge:nxt.start()] if step == 1 else masked[nxt.end():edge]
-                if not (_LISTED.match(gap) and _OPENS_LIST.search(gap)):
+                if len(gap) > 60:
+                    break
+                # "in the Ménaka region of Mali and in Niger's Tillabéri region": places within
+                # places chain through "region of" and "'s" too.
+                places = view.mention_at(slots[i].group()).kind == "place" == view.mention_at(nxt.group()).kind
+                within = places and (re.fullmatch(r"['’]s ", gap) or _WITHIN.fullmatch(gap))
+                if not (_LISTED.match(gap) and (_OPENS_LIST.search(gap) or within)):
                     break
                 listed.append(view.mention_at(nxt.group()))
                 i, edge = i + step, (nxt.end() if step == 1 else nxt.start())

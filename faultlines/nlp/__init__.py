@@ -71,13 +71,29 @@ def annotate(nlp: Language, kb: KnowledgeBase, text: str, rules: ProvisionalRule
     doc = nlp(text)
     known = find_known_names(doc, kb)
     # Known names win over the statistical NER where they overlap.
-    others = [e for e in doc.ents if not any(e.start < k.end and k.start < e.end for k in known)]
+    others = [_whole_name(e) for e in doc.ents]
+    others = [e for e in others if not any(e.start < k.end and k.start < e.end for k in known)]
     if rules is not None:
         # A place may start an organisation's name ("Ninawa Plains Protection Units").
         actors = [k for k in known if k.label_ not in {"GPE", "LOC"}]
         others += find_provisional(doc, rules, [*actors, *others])
     doc.ents = filter_spans([*known, *others])
     return doc
+
+
+_PARTICLE_NAME = re.compile(r"^(?:al|el|ad|an|as|ash|at|az|ibn|bin|bint|abu|abd)-[A-Z]")
+
+
+def _whole_name(ent: Span) -> Span:
+    """A person's name the NER cut short takes the capitalised words that follow it:
+    "Commander Sanaulah" + "Ghafari"."""
+    if ent.label_ != "PERSON":
+        return ent
+    doc, end = ent.doc, ent.end
+    while end < len(doc) and doc[end].ent_type_ == "" and not doc[end].is_sent_start and (
+            doc[end].is_title or _PARTICLE_NAME.match(doc[end].text)):  # "Nouri al-Maliki"
+        end += 1
+    return Span(doc, ent.start, end, label=ent.label_) if end > ent.end else ent
 
 
 def find_known_names(doc: Doc, kb: KnowledgeBase) -> list[Span]:

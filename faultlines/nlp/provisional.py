@@ -40,6 +40,11 @@ class ProvisionalRules:
                     break
         return " ".join(words)
 
+    def is_title(self, text: str) -> bool:
+        """'Emir', 'the Prime Minister': a title alone names no one."""
+        words = tuple(w for w in text.split() if w.lower() not in ("the", "a", "an", "its", "their", "new"))
+        return bool(words) and words in self.titles
+
     def kind_of(self, span: Span) -> str:
         """The kind an organisation name suggests by its head word."""
         heads = [self.heads[t.text] for t in span if t.text in self.heads]

@@ -11,6 +11,7 @@ armed group named just before.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -74,6 +75,15 @@ class Linker:
         self.generic = {g.lower(): kinds for g, kinds in cues["generic_references"].items()}
         self.reference_window = int(cues["reference_window_sentences"])
         self.topic_window = int(cues["topic_window_chars"])
+        self.pronouns: dict[str, list[str]] = cues["opening_pronouns"]
+        self.empty_it: list[str] = cues["empty_it"]
+        nominal = load_yaml("lexicons/nominal_actors.yaml")
+        self.state_heads: dict[str, str] = nominal["state_heads"]
+        self.generic_heads: dict[str, str] = nominal["generic_heads"]
+        self.nominal_dropped = frozenset(nominal["dropped_words"])
+        self.nominal_refers = frozenset(nominal["referring_words"])
+        self.nominal_counts = frozenset(nominal["count_words"])
+        self.plural_heads: dict[str, str] = nominal["plural_heads"]
         self.provisional = ProvisionalRules.load()
 
     def resolve(self, document: Document, doc: Doc) -> ResolvedDocument:
@@ -99,11 +109,10 @@ class Linker:
         focus: Counter[str] = Counter()
         for ent in ents:
             names = self.kb.candidates(ent.text)
-            if len({n.entity_id for n in names}) != 1:
-                continue
-            country = self._country_of(names[0])
-            if country:
-                focus[country] += 1
+            # "Idlib", the province and its town, is in Syria either way.
+            countries = {self._country_of(n) for n in names} - {None}
+            if len(countries) == 1:
+                focus[countries.pop()] += 1
         return focus
 
     def _country_of(self, name: Name) -> str | None:
@@ -122,14 +131,17 @@ class Linker:
             # A titled name is a person: "Secretary Kerry" is not County Kerry.
             names = [n for n in (self.kb.candidates(bare) or self.kb.fuzzy_candidates(bare, "PERSON"))
                      if not n.is_place and self.kb.actor(n.entity_id).kind == "person"]
-        elif not names:
-            names = self.kb.fuzzy_candidates(bare, ent.label_)
+        fuzzy = False
+        if not names and any(t.is_upper or (t.is_title and not _opens_sentence(t)) for t in ent):
+            names = self.kb.fuzzy_candidates(bare, ent.label_)  # names only: "the regime" is no typo
+            fuzzy = True
         actors = self._rank_actors([n for n in names if not n.is_place], published, focus)
         places = [n for n in names if n.is_place and self._plausible(n, focus)]
         if not names:
-            return self._provisional(ent, sentence)
+            return self._provisional(ent, sentence, focus)
         if not actors and not places:
-            return None
+            # A near spelling that does not fit is no reason to drop the name itself.
+            return self._provisional(ent, sentence, focus) if fuzzy else None
         start, end = _trim(ent)
         text = ent.doc.text[start:end]
         if actors and not (places and self._is_locative(ent)):
@@ -137,6 +149,9 @@ class Linker:
             assert actor is not None
             return LinkedMention(start, end, text, actor.id, actor.kind, sentence)
         place = self._best_place(places, focus, ent)
+        owner = self._state_actor_of(ent, place, sentence) if place.admin_level == "country" else None
+        if owner:  # "the armies of Mali"
+            return owner
         if place.admin_level == "country" and self._is_actor_use(ent):
             return LinkedMention(start, end, text, f"state:{place.country}", "state", sentence)
         return LinkedMention(start, end, text, place.id, "place", sentence)
@@ -161,19 +176,56 @@ class Linker:
 
         return sorted(actors, key=lambda n: (not current(n), -in_focus(n)))
 
-    def _provisional(self, ent: SpacySpan, sentence: int) -> LinkedMention | None:
+    def _nominal(self, ent: SpacySpan, start: int, end: int, sentence: int,
+                 focus: Counter[str]) -> LinkedMention | None:
+        """A nominal actor: "the regime" (the government of the country the document is about),
+        "unidentified gunmen" (a generic actor). "The group" is left to reference resolution."""
+        i = ent.start - 1
+        if i > 0 and ent.doc[i].lower_ == "of":  # "dozens of fighters"
+            i -= 1
+        counted = i >= 0 and (ent.doc[i].like_num or ent.doc[i].lower_ in self.nominal_counts)
+        if counted or any(t.lower_ in self.nominal_refers or t.like_num for t in ent):
+            return None  # "its fighters", "these terrorists", "several thousand member fighters"
+        words = [t.lower_ for t in ent if not t.is_punct and t.lower_ not in self.nominal_dropped]
+        phrase = " ".join(words)
+        if not words or phrase in self.generic:
+            return None
+        text = ent.doc.text[start:end]
+        top = focus.most_common(2)
+        country = top[0][0] if top and (len(top) == 1 or top[0][1] > top[1][1]) else None
+        for size in (2, 1):  # "security forces" before "forces"
+            head = " ".join(words[-size:])
+            if head in self.state_heads and country and len(words) <= size + 1:
+                key = self.state_heads[head]
+                actor = self.kb.actor(f"{key}:{country}")
+                if actor:
+                    return LinkedMention(start, end, text, actor.id, actor.kind, sentence)
+        for size in (2, 1):
+            head = " ".join(words[-size:])
+            kind = self.generic_heads.get(head) or ("military" if head in self.state_heads else None)
+            if kind and len(words) > size:  # "unidentified gunmen", not bare "gunmen"
+                kind = "armed_group" if kind == "military" else kind
+                return LinkedMention(start, end, text, f"generic:{_slug(phrase)}", kind, sentence)
+        return None
+
+    def _provisional(self, ent: SpacySpan, sentence: int, focus: Counter[str]) -> LinkedMention | None:
         """An actor the registry does not know: a provisional entity, `new:<slug>`."""
-        kind = {"PERSON": "person", "NORP": "community"}.get(ent.label_)
+        kind = {"PERSON": "person", "NORP": "community", "GPE": "place", "LOC": "place",
+                "FAC": "place"}.get(ent.label_)
         if kind is None and ent.label_ == "ORG":
             kind = self.provisional.kind_of(ent)
         if kind is None:
-            return None  # unknown places cannot be put on a map; they wait for the gazetteer
+            return None
         start, end = _trim(ent)
         text = ent.doc.text[start:end]
+        if self.provisional.is_title(text):
+            return None  # "its new Emir" is a title, not a person
         words = [t for t in ent if not t.is_punct and t.lower_ not in _DETERMINERS]
-        if not any(t.is_title or t.is_upper for t in words):
-            return None  # a nominal mention ("local officials", "the rebels") names no one yet
-        if kind != "person" and len(words) == 1 and not words[0].is_upper and self._count_in_doc(ent) < 2:
+        # A capital that only opens the sentence names no one: "Government forces retook ...".
+        if not any((t.is_title and not _opens_sentence(t)) or t.is_upper for t in words):
+            return self._nominal(ent, start, end, sentence, focus)
+        if kind not in ("person", "place") and len(words) == 1 and not words[0].is_upper \
+                and self._count_in_doc(ent) < 2:
             return None  # one capitalised word said once ("Islamic") is too thin to be an actor
         name = self.provisional.strip_title(text) if kind == "person" else text
         return LinkedMention(start, end, text, f"new:{_slug(name)}", kind, sentence)
@@ -224,6 +276,23 @@ class Linker:
             return True  # "in eastern Afghanistan"
         return len(before) >= 2 and before[-1] == "of" and before[-2] in self.place_nouns
 
+    def _state_actor_of(self, ent: SpacySpan, place, sentence: int) -> LinkedMention | None:
+        """ "the army of Mali", "the armies of Mali and Burkina Faso": the country's own actor,
+        named from the head word before "of" to the country's name."""
+        doc = ent.doc
+        i = ent.start - 1
+        while i > 0 and (doc[i].text in {",", "and"} or doc[i].ent_type_ == "GPE"):
+            i -= 1  # "the armies of Mali and Burkina Faso": Burkina Faso's too
+        if i < 1 or doc[i].lower_ != "of":
+            return None
+        head = doc[i - 1].lower_
+        key = self.state_heads.get(self.plural_heads.get(head, head))
+        actor = self.kb.actor(f"{key}:{place.country}") if key else None
+        if actor is None:
+            return None
+        start, end = (doc[i - 1].idx, ent.end_char) if i == ent.start - 1 else _trim(ent)
+        return LinkedMention(start, end, doc.text[start:end], actor.id, actor.kind, sentence)
+
     def _is_actor_use(self, ent: SpacySpan) -> bool:
         """A country acts when a verb follows ('the United States has warned', 'China, Iran and
         Russia are concerned') or it is an agent ('attacked by Russia'); otherwise it is a place."""
@@ -246,6 +315,14 @@ class Linker:
         taken = {(m.start, m.end) for m in named}
         openings = [sent.start_char for sent in doc.sents]
         for i in range(len(doc) - 1):
+            pronoun = self._opening_pronoun(doc, i, openings, sentence_of)
+            if pronoun:
+                antecedent = self._antecedent(named, doc[i].idx, sentence_of[i], pronoun, doc[i].idx)
+                if antecedent and antecedent.sentence < sentence_of[i]:
+                    found.append(LinkedMention(doc[i].idx, doc[i].idx + len(doc[i].text), doc[i].text,
+                                               antecedent.entity_id, antecedent.kind, sentence_of[i],
+                                               generic=True))
+                continue
             if doc[i].lower_ not in {"the", "this", "that"}:
                 continue
             for phrase, kinds in self.generic.items():
@@ -262,6 +339,18 @@ class Linker:
                                                antecedent.entity_id, antecedent.kind, sentence,
                                                generic=True))
         return found
+
+    def _opening_pronoun(self, doc: Doc, i: int, openings: list[int], sentence_of: dict[int, int]):
+        """The kinds "It"/"Its"/"They"/"Their" may refer to, when it opens a sentence and is not
+        the empty "it" of "It is unclear whether ..."."""
+        token = doc[i]
+        kinds = self.pronouns.get(token.lower_)
+        if not kinds or token.idx != openings[sentence_of[i]]:
+            return None
+        following = " ".join(t.lower_ for t in doc[i + 1:i + 4])
+        if any(following.startswith(w) for w in self.empty_it):
+            return None
+        return kinds
 
     def _antecedent(self, named: list[LinkedMention], at: int, sentence: int, kinds: list[str],
                     opening: int):
@@ -294,9 +383,17 @@ class Linker:
             name = place.name if place else entity_id
             return Entity(entity_id, name, "state", _aliases(name, [], seen), spans,
                           country=entity_id.split(":", 1)[1])
+        if entity_id.startswith("generic:"):
+            name = entity_id.split(":", 1)[1].replace("-", " ")
+            return Entity(entity_id, name, mentions[0].kind, _aliases(name, [], seen), spans,
+                          attributes={"generic": True})
         if entity_id.startswith("new:"):
+            # A place the gazetteer does not know is kept, without coordinates, so that nothing
+            # the text names is lost: it waits for the gazetteer to grow.
             first = mentions[0]
             name = self.provisional.strip_title(first.text) if first.kind == "person" else first.text
+            if first.kind == "place":
+                name = _PLACE_NOUN_OF.sub("", name)
             return Entity(entity_id, name, first.kind, _aliases(name, [], seen), spans,
                           attributes={"provisional": True})
         actor = self.kb.actor(entity_id)
@@ -320,6 +417,15 @@ def _aliases(name: str, known: tuple[str, ...] | list[str], seen: list[str]) -> 
         if alias != name and alias not in out:
             out.append(alias)
     return tuple(out)
+
+
+_PLACE_NOUN_OF = re.compile(r"^(?:the\s+)?(?:town|city|village|province|district|region|area|camp)\s+of\s+", re.I)
+
+
+def _opens_sentence(token) -> bool:
+    """Whether a token is the first word of its sentence (after any line breaks)."""
+    doc = token.doc
+    return all(t.is_space for t in doc[token.sent.start:token.i])
 
 
 def _slug(text: str) -> str:

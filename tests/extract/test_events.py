@@ -45,7 +45,7 @@ def test_events_fatalities_and_bombing_mode(analyze_text):
                      "killed, officials said.")
     [e] = [e for e in a.events if e.type == "assault"]
     assert (e.mode, e.fatalities, e.acled_type) == ("bombing", 587, "Explosions/Remote violence")
-    assert e.actors == ("al-shabaab",) and e.date == "2017-10"
+    assert e.actors == ("al-shabaab",) and e.date == "2017-10-14"
 
 
 def test_events_defection_of_listed_groups(analyze_text):

@@ -91,3 +91,28 @@ def test_linker_shared_acronym_follows_the_country_focus(analyze_text):
     syria = analyze_text("In Afrin and Aleppo, the SNA fought the SDF.")
     assert "somali-national-army" in {e.id for e in somalia.entities}
     assert "syrian-national-army" in {e.id for e in syria.entities}
+
+
+def test_linker_the_regime_is_the_government_of_the_country_in_focus(analyze_text):
+    a = analyze_text("Opposition forces shelled the town, and the regime responded with airstrikes on Idlib.")
+    assert any(m.text == "regime" or m.text == "the regime"
+               for m in a.entity("government:SY").mentions), [e.id for e in a.entities]
+
+
+def test_linker_nominal_armed_actors_are_generic(analyze_text):
+    a = analyze_text("Coalition forces struck ISIL positions near Mosul.")
+    generic = [e for e in a.entities if e.attributes.get("generic")]
+    assert [(e.id, e.kind, e.name) for e in generic] == [("generic:coalition-forces", "armed_group",
+                                                          "coalition forces")]
+
+
+def test_linker_the_group_is_still_a_reference_not_a_generic_actor(analyze_text):
+    a = analyze_text("Al-Shabaab lost Bulo Burde in 2023. The group then attacked Mogadishu.")
+    assert not [e for e in a.entities if e.id.startswith("generic:")]
+    assert len(a.entity("al-shabaab").mentions) == 2
+
+
+def test_linker_generic_reference_prefers_the_sentence_topic(analyze_text):
+    a = analyze_text("The Taliban's focus on fighting ISIS-K gives the group a chance to show its commitments.")
+    group = next(m for e in a.entities for m in e.mentions if m.text == "the group")
+    assert group in a.entity("taliban").mentions
