@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+from functools import lru_cache
 from pathlib import Path
 
 import spacy
@@ -15,6 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from faultlines.data import load_yaml
 from faultlines.errors import ConfigError
 from faultlines.kb import KnowledgeBase
 from faultlines.kb.text import fold
@@ -70,8 +72,14 @@ def annotate(nlp: Language, kb: KnowledgeBase, text: str, rules: ProvisionalRule
     `rules`) the unknown names that look like actors."""
     doc = nlp(text)
     known = find_known_names(doc, kb)
-    # Known names win over the statistical NER where they overlap.
     others = [_whole_name(e) for e in doc.ents]
+    # A person's title may hold a nationality ("Iraqi Prime Minister Nouri al-Maliki"): the
+    # person wins over the nationality inside it.
+    known = [k for k in known if not (k.label_ == "NORP" and any(
+        e.label_ == "PERSON" and e.start <= k.start and k.end < e.end for e in others))]
+    # "northern Iraq": the place takes the direction the text gives it.
+    known = [_with_direction(k, others) for k in known]
+    # Otherwise known names win over the statistical NER where they overlap.
     others = [e for e in others if not any(e.start < k.end and k.start < e.end for k in known)]
     if rules is not None:
         # A place may start an organisation's name ("Ninawa Plains Protection Units").
@@ -82,6 +90,24 @@ def annotate(nlp: Language, kb: KnowledgeBase, text: str, rules: ProvisionalRule
 
 
 _PARTICLE_NAME = re.compile(r"^(?:al|el|ad|an|as|ash|at|az|ibn|bin|bint|abu|abd)-[A-Z]")
+
+
+@lru_cache(maxsize=1)
+def _directions() -> frozenset[str]:
+    return frozenset(load_yaml("lexicons/linking.yaml")["directions"])
+
+
+def _with_direction(known: Span, ents: list[Span]) -> Span:
+    """A known place inside an NER place that only adds a direction ("northern Iraq") takes
+    the NER's span."""
+    if known.label_ not in ("GPE", "LOC"):
+        return known
+    for e in ents:
+        extra = [t for t in e if not (known.start <= t.i < known.end)]
+        if e.label_ in ("GPE", "LOC") and e.start <= known.start and known.end == e.end and extra \
+                and all(t.lower_ in _directions() for t in extra):
+            return Span(known.doc, e.start, e.end, label=known.label_)
+    return known
 
 
 def _whole_name(ent: Span) -> Span:

@@ -126,6 +126,8 @@ class Linker:
     def _link(self, ent: SpacySpan, focus: Counter[str], sentence: int,
               published: str | None = None) -> LinkedMention | None:
         names = self.kb.candidates(ent.text)
+        if not names and ent[0].lower_ in self.directions and len(ent) > 1:
+            names = self.kb.candidates(ent[1:].text)  # "northern Iraq" is in Iraq
         bare = self.provisional.strip_title(ent.text)  # "President Hollande" -> "Hollande"
         if not names and ent.label_ == "PERSON":
             # A titled name is a person: "Secretary Kerry" is not County Kerry.
