@@ -103,6 +103,11 @@ class KnowledgeBase:
     def actor(self, actor_id: str) -> Actor | None:
         return self.registry.get(actor_id)
 
+    def leader_of(self, actor_id: str, when: str | None = None) -> Actor | None:
+        """The registry's leader of an actor at a date, if it knows one."""
+        holders = self.registry.holders("leader", actor_id, when)
+        return holders[0] if holders else None
+
     def place(self, place_id: str) -> Place | None:
         return self.gazetteer.get(place_id)
 

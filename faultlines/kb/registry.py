@@ -87,6 +87,19 @@ class Registry:
     def get(self, actor_id: str) -> Actor | None:
         return self.actors.get(actor_id)
 
+    def holders(self, role: str, of: str, when: str | None = None) -> list[Actor]:
+        """The persons who held `role` in actor `of` at `when` (ISO, partial allowed; None: any
+        time), the most recent first: who "its leader" is in a text of that date."""
+        found = []
+        for actor in self.actors.values():
+            for r in actor.roles:
+                if r.role != role or r.of != of:
+                    continue
+                if when and ((r.since and r.since[:len(when)] > when) or (r.until and r.until < when[:len(r.until)])):
+                    continue
+                found.append((r.since or "", actor))
+        return [a for _, a in sorted(found, key=lambda x: x[0], reverse=True)]
+
     @classmethod
     def load(cls, user_file: Path | None = None, directory: Path | None = None) -> Registry:
         directory = directory or data_path("actors")

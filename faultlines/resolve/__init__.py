@@ -76,6 +76,7 @@ class Linker:
         self.reference_window = int(cues["reference_window_sentences"])
         self.topic_window = int(cues["topic_window_chars"])
         self.pronouns: dict[str, list[str]] = cues["opening_pronouns"]
+        self.leader_words = frozenset(cues["leader_words"])
         self.empty_it: list[str] = cues["empty_it"]
         nominal = load_yaml("lexicons/nominal_actors.yaml")
         self.state_heads: dict[str, str] = nominal["state_heads"]
@@ -100,6 +101,10 @@ class Linker:
                 mentions.append(linked)
         mentions = sorted(mentions + self._generic_mentions(doc, mentions, sentence_of),
                           key=lambda m: m.start)
+        leaders = self._leader_mentions(doc, mentions, sentence_of, document.published)
+        # "Its leader" is one mention, of the leader; "Its" inside it no longer refers on its own.
+        mentions = [m for m in mentions if not any(x.start <= m.start and m.end <= x.end for x in leaders)]
+        mentions = sorted(mentions + leaders, key=lambda m: m.start)
         resolved = ResolvedDocument(document, doc, mentions)
         resolved.entities = self._entities(mentions)
         return resolved
@@ -340,6 +345,33 @@ class Linker:
                     found.append(LinkedMention(start, end, doc.text[start:end],
                                                antecedent.entity_id, antecedent.kind, sentence,
                                                generic=True))
+        return found
+
+    def _leader_mentions(self, doc: Doc, mentions: list[LinkedMention], sentence_of: dict[int, int],
+                         published: str | None) -> list[LinkedMention]:
+        """ "its leader", "ISIS-K's emir": the person the registry knows as the leader of the
+        actor referred to, at the document's date. The mention is "its leader" or "emir"."""
+        found = []
+        openings = [s.start_char for s in doc.sents]
+        by_end = {m.end: m for m in mentions if m.kind != "place"}
+        for i in range(1, len(doc) - 1):
+            owner_word, title = doc[i], doc[i + 1]
+            if title.lower_ not in self.leader_words:
+                continue
+            if owner_word.lower_ in ("its", "their"):
+                owner = self._antecedent(mentions, owner_word.idx, sentence_of[i], self.pronouns["its"],
+                                         openings[sentence_of[i]])
+                start = owner_word.idx
+            elif owner_word.lower_ in ("'s", "’s"):
+                owner, start = by_end.get(owner_word.idx), title.idx
+            else:
+                continue
+            end = title.idx + len(title.text)
+            leader = self.kb.leader_of(owner.entity_id, published) if owner else None
+            named = any(m.start < end + 40 and start < m.end and m.kind == "person" for m in mentions)
+            if leader and not named:  # "its leader, Iyad Ag Ghaly": the name is there already
+                found.append(LinkedMention(start, end, doc.text[start:end], leader.id, "person",
+                                           sentence_of[i], generic=True))
         return found
 
     def _opening_pronoun(self, doc: Doc, i: int, openings: list[int], sentence_of: dict[int, int]):

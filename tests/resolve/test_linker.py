@@ -116,3 +116,20 @@ def test_linker_generic_reference_prefers_the_sentence_topic(analyze_text):
     a = analyze_text("The Taliban's focus on fighting ISIS-K gives the group a chance to show its commitments.")
     group = next(m for e in a.entities for m in e.mentions if m.text == "the group")
     assert group in a.entity("taliban").mentions
+
+
+def test_linker_its_leader_is_the_registry_leader_at_the_date(analyze_text):
+    a = analyze_text("ISIS-K claimed the attack. Its leader called for more attacks on the Taliban.")
+    assert [m.text for m in a.entity("sanaullah-ghafari").mentions] == ["Its leader"]
+    assert [m.text for m in a.entity("isis-k").mentions] == ["ISIS-K"]
+
+
+def test_linker_possessive_emir_follows_the_date(analyze_text):
+    before = analyze_text("Al-Shabaab's emir praised the fighters.", published="2012-01-01")
+    after = analyze_text("Al-Shabaab's emir praised the fighters.", published="2023-05-01")
+    assert before.entity("ahmed-abdi-godane") and after.entity("ahmed-diriye")
+
+
+def test_linker_its_leader_named_next_to_it_is_not_doubled(analyze_text):
+    a = analyze_text("JNIM grew in 2020. Its leader, Iyad Ag Ghaly, refused talks.", published="2020-05-01")
+    assert [m.text for m in a.entity("iyad-ag-ghaly").mentions] == ["Iyad Ag Ghaly"]
