@@ -73,10 +73,10 @@ def annotate(nlp: Language, kb: KnowledgeBase, text: str, rules: ProvisionalRule
     doc = nlp(text)
     known = find_known_names(doc, kb)
     others = [_whole_name(e) for e in doc.ents]
-    # A person's title may hold a nationality ("Iraqi Prime Minister Nouri al-Maliki"): the
-    # person wins over the nationality inside it.
-    known = [k for k in known if not (k.label_ == "NORP" and any(
-        e.label_ == "PERSON" and e.start <= k.start and k.end < e.end for e in others))]
+    # A person's name or title may hold a nationality or a place name ("Iraqi Prime Minister
+    # Nouri al-Maliki", "Abu Ghadiya"; Abu is also a town): the person wins over what is inside.
+    known = [k for k in known if not (k.label_ in ("NORP", "GPE", "LOC") and any(
+        e.label_ == "PERSON" and e.start <= k.start and k.end <= e.end and len(k) < len(e) for e in others))]
     # "northern Iraq": the place takes the direction the text gives it.
     known = [_with_direction(k, others) for k in known]
     # Otherwise known names win over the statistical NER where they overlap.

@@ -235,6 +235,8 @@ class Linker:
                 and self._count_in_doc(ent) < 2:
             return None  # one capitalised word said once ("Islamic") is too thin to be an actor
         name = self.provisional.strip_title(text) if kind == "person" else text
+        if kind == "place":  # "the city of Husaybah" and "Husaybah" are one place
+            name = _PLACE_NOUN_OF.sub("", name)
         return LinkedMention(start, end, text, f"new:{_slug(name)}", kind, sentence)
 
     @staticmethod

@@ -133,3 +133,9 @@ def test_linker_possessive_emir_follows_the_date(analyze_text):
 def test_linker_its_leader_named_next_to_it_is_not_doubled(analyze_text):
     a = analyze_text("JNIM grew in 2020. Its leader, Iyad Ag Ghaly, refused talks.", published="2020-05-01")
     assert [m.text for m in a.entity("iyad-ag-ghaly").mentions] == ["Iyad Ag Ghaly"]
+
+
+def test_linker_person_wins_over_a_place_word_inside_the_name(analyze_text):
+    a = analyze_text("Abu Ghadiya was a commander in Syria. Iraqi Prime Minister Nouri al-Maliki spoke.")
+    assert not [e for e in a.entities if e.kind == "place" and e.name.startswith("Abu")]
+    assert not a.entity("people:IQ")
