@@ -173,6 +173,8 @@ class Store:
         relations = self.db.execute(
             "SELECT r.type, s.name, t.name, count(DISTINCT r.document_id) docs FROM relations r "
             "JOIN entities s ON s.id = r.source JOIN entities t ON t.id = r.target "
+            # A denied link is not a relation to list ("The Taliban denied any link to al-Qaeda").
+            "WHERE r.modality != 'negated' "
             "GROUP BY r.type, r.source, r.target ORDER BY docs DESC, r.type LIMIT ?", (top,)).fetchall()
         return {
             "counts": self.counts(),

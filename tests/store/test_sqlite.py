@@ -64,3 +64,11 @@ def test_sqlite_not_a_database(tmp_path):
 def test_store_postgres_url_is_explained():
     with pytest.raises(ConfigError, match=r"postgresql://u:\*\*\*@localhost/db: PostgreSQL"):
         open_store("postgresql://u:secret@localhost/db")
+
+
+def test_sqlite_summary_lists_stated_relations_not_denied_ones(fresh_store, pipeline):
+    text = ("The Taliban denied any link to al-Qaeda. ISIS-K and the Taliban have declared war "
+            "against each other.")
+    fresh_store.save(pipeline.analyze(make_document(text)))
+    listed = {(r["type"], r["source"], r["target"]) for r in fresh_store.summary()["relations"]}
+    assert listed == {("hostile", "Islamic State Khorasan Province", "Taliban")}
