@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
@@ -20,6 +20,17 @@ from faultlines.model import Span
 from faultlines.resolve import LinkedMention, ResolvedDocument
 
 SLOT = re.compile(r"⟦(\d+)⟧")
+ORGANISATION_KINDS = {"armed_group", "faction", "government", "political_party", "international_org", "state"}
+
+
+def fits(mention: LinkedMention, kind: str) -> bool:
+    """Whether a mention may fill a role of `kind`: an entity kind, or "actor" (anything but a
+    place) or "organisation" (any actor but persons and communities)."""
+    if kind == "actor":
+        return mention.kind != "place"
+    if kind == "organisation":
+        return mention.kind in ORGANISATION_KINDS
+    return mention.kind == kind
 
 
 @dataclass(frozen=True)
@@ -223,12 +234,11 @@ class ReferenceDate:
     date: str
 
 
+@cache
 def _reference_dates() -> list[ReferenceDate]:
     return [ReferenceDate(re.compile(r"\bsince (?:" + r["pattern"] + r")", re.I), r["date"])
             for r in load_yaml("lexicons/reference_dates.yaml")]
 
-
-REFERENCE_DATES = _reference_dates()
 
 
 def time_of(text: str, published: str | None) -> str | None:
@@ -237,7 +247,7 @@ def time_of(text: str, published: str | None) -> str | None:
     Intervals run from their start to their end, "/" between: "since the Taliban took power"
     is 2021-08-15/<published>, "within two years" <published>/<published + 2 years>.
     """
-    for reference in REFERENCE_DATES:
+    for reference in _reference_dates():
         if reference.pattern.search(text):
             return f"{reference.date}/{published or '..'}"
     for pattern, kind in _TIME_PATTERNS:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from faultlines.data import load_yaml
-from faultlines.extract.context import Attribution, SentenceView, time_of
+from faultlines.extract.context import Attribution, SentenceView, fits, time_of
 from faultlines.model import Event
 from faultlines.resolve import LinkedMention
 
@@ -23,7 +23,6 @@ _BREAK = re.compile(r"[;:!?]|\.(?=\s|$)|,\s+(?:while|but|whereas|although|which|
 # Between two coordinated names: ", ", " and ", ", and former ", " or the ".
 _COORDINATED = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|as well as\s+)(?:[a-z]+\s+){0,2}$")
 _CIVILIAN_KINDS = {"community", "person"}
-_ORGANISATIONS = {"armed_group", "faction", "government", "political_party", "international_org", "state"}
 
 
 @dataclass(frozen=True)
@@ -40,9 +39,7 @@ class EventTrigger:
 
 
 def _fits(mention: LinkedMention, kinds: tuple[str, ...]) -> bool:
-    if not kinds:
-        return mention.kind != "place"
-    return any(mention.kind == k or (k == "organisation" and mention.kind in _ORGANISATIONS) for k in kinds)
+    return any(fits(mention, k) for k in kinds or ("actor",))
 
 
 class EventExtractor:
@@ -66,7 +63,7 @@ class EventExtractor:
 
     def extract(self, view: SentenceView) -> list[Event]:
         masked = view.masked
-        found: dict[tuple, Event] = {}
+        found: dict[tuple, tuple[int, Event]] = {}  # (type, actors) -> (where, event)
         # The longest trigger first: "killed in a US airstrike" is one event, not also a bombing.
         matches = sorted(((t, m) for t in self.triggers for m in t.regex.finditer(masked)),
                          key=lambda tm: (tm[1].start() - tm[1].end(), tm[1].start()))

@@ -6,22 +6,18 @@ import re
 from dataclasses import dataclass
 
 from faultlines.data import load_yaml
-from faultlines.extract.context import SLOT, Attribution, SentenceView, time_of
+from faultlines.extract.context import SLOT, Attribution, SentenceView, fits, time_of
 from faultlines.model import Relation
 from faultlines.resolve import LinkedMention
 
 EXTRACTOR = "relations.patterns.v1"
 _SLOT = r"(?P<{name}>⟦\d+⟧)"
 _GAP = r"(?:\S+ ){0,4}?"
-_ORGANISATIONS = {"armed_group", "faction", "government", "political_party", "international_org", "state"}
 
 
 _LISTED = re.compile(r"^(?:\s*(?:,|and|or|,\s*and|such as|including|especially|particularly|notably|like|"
                      r"\(|\)|['’]s|[a-z]+(?![a-z]))\s*){0,4}$")
 _CLAUSE_START = re.compile(r"[:;\"“”]|,\s+(?:which|who|while|but|whereas)\b|\b(?:said|says|say)\b")
-_ACTION_NOUN = re.compile(r"\b(?:attacks?|campaign|fight|offensive|forces|fighters|strikes|operations|bombings?|"
-                          r"assaults?|war|militias?|troops)\b", re.I)
-_WITHIN = re.compile(r"\s*(?:region|province|district|state|governorate|area|areas|part|parts)\s+of\s+")
 _OPENS_LIST = re.compile(r"such as|including|especially|particularly|notably|like|,|\band\b|\bor\b|\(")
 
 
@@ -38,6 +34,8 @@ class RelationPattern:
 def load_patterns() -> list[RelationPattern]:
     patterns = []
     for rtype, spec in load_yaml("lexicons/relations.yaml").items():
+        if "patterns" not in spec:
+            continue  # the `words` section
         for text in spec["patterns"]:
             regex = text.replace("{A}", _SLOT.format(name="a")).replace("{B}", _SLOT.format(name="b"))
             regex = regex.replace("{gap}", _GAP)
@@ -47,24 +45,15 @@ def load_patterns() -> list[RelationPattern]:
     return patterns
 
 
-def _fits(mention: LinkedMention, kind: str) -> bool:
-    if kind == "actor":
-        return mention.kind != "place"
-    if kind == "person":
-        return mention.kind == "person"
-    if kind == "organisation":
-        return mention.kind in _ORGANISATIONS
-    if kind == "place":
-        return mention.kind == "place"
-    return mention.kind == kind
-
-
 class RelationExtractor:
     """Finds the relations of DESIGN.md's vocabulary by the patterns of `lexicons/relations.yaml`."""
 
     def __init__(self, attribution: Attribution):
         self.patterns = load_patterns()
         self.attribution = attribution
+        words = load_yaml("lexicons/relations.yaml")["words"]
+        self.action_noun = re.compile(rf"\b(?:{'|'.join(map(re.escape, words['possessive_actions']))})\b", re.I)
+        self.within = re.compile(rf"\s*(?:{'|'.join(map(re.escape, words['places_within']))})\s+of\s+")
 
     def extract(self, view: SentenceView) -> list[Relation]:
         if len(view.mentions) < 2:
@@ -81,13 +70,13 @@ class RelationExtractor:
                 else:
                     sources = [view.mention_at(m.group("a"))]
                     targets = self._with_listed(view, m, "b", pattern.spread)
-                sources = [a for a in sources if _fits(a, pattern.kinds[0])]
+                sources = [a for a in sources if fits(a, pattern.kinds[0])]
                 if not sources:
                     continue
                 said = self.attribution.of(view, m.span())
                 for a in sources:
                     for b in targets:
-                        if a.entity_id != b.entity_id and _fits(b, pattern.kinds[1]):
+                        if a.entity_id != b.entity_id and fits(b, pattern.kinds[1]):
                             self._add(found, pattern.type, pattern.symmetric, a, b, view, said)
                 # "The UK, the Coalition and Iraq are committed to defeating ISIL": the actors
                 # who fight a common enemy together are allies.
@@ -162,7 +151,7 @@ class RelationExtractor:
             if mention.kind in ("place", "community"):
                 continue
             possessive = re.match(r"(?:'s|’s)\s+(?P<owned>(?:\S+\s*){1,3})", masked[slot.end():])
-            if possessive and not _ACTION_NOUN.search(possessive.group("owned")):
+            if possessive and not self.action_noun.search(possessive.group("owned")):
                 continue
             return slot
         return None
@@ -183,7 +172,7 @@ class RelationExtractor:
                 # "in the Ménaka region of Mali and in Niger's Tillabéri region": places within
                 # places chain through "region of" and "'s" too.
                 places = view.mention_at(slots[i].group()).kind == "place" == view.mention_at(nxt.group()).kind
-                within = places and (re.fullmatch(r"['’]s ", gap) or _WITHIN.fullmatch(gap))
+                within = places and (re.fullmatch(r"['’]s ", gap) or self.within.fullmatch(gap))
                 if not (_LISTED.match(gap) and (_OPENS_LIST.search(gap) or within)):
                     break
                 listed.append(view.mention_at(nxt.group()))

@@ -72,7 +72,7 @@ def annotate(nlp: Language, kb: KnowledgeBase, text: str, rules: ProvisionalRule
     `rules`) the unknown names that look like actors."""
     doc = nlp(text)
     known = find_known_names(doc, kb)
-    others = [_whole_name(e) for e in doc.ents]
+    others = [_whole_name(e, rules.hyphenated_particles if rules else frozenset()) for e in doc.ents]
     # A person's name or title may hold a nationality or a place name ("Iraqi Prime Minister
     # Nouri al-Maliki", "Abu Ghadiya"; Abu is also a town): the person wins over what is inside.
     known = [k for k in known if not (k.label_ in ("NORP", "GPE", "LOC") and any(
@@ -87,9 +87,6 @@ def annotate(nlp: Language, kb: KnowledgeBase, text: str, rules: ProvisionalRule
         others += find_provisional(doc, rules, [*actors, *others])
     doc.ents = filter_spans([*known, *others])
     return doc
-
-
-_PARTICLE_NAME = re.compile(r"^(?:al|el|ad|an|as|ash|at|az|ibn|bin|bint|abu|abd)-[A-Z]")
 
 
 @lru_cache(maxsize=1)
@@ -110,16 +107,21 @@ def _with_direction(known: Span, ents: list[Span]) -> Span:
     return known
 
 
-def _whole_name(ent: Span) -> Span:
+def _whole_name(ent: Span, particles: frozenset[str]) -> Span:
     """A person's name the NER cut short takes the capitalised words that follow it:
     "Commander Sanaulah" + "Ghafari"."""
     if ent.label_ != "PERSON":
         return ent
     doc, end = ent.doc, ent.end
     while end < len(doc) and doc[end].ent_type_ == "" and not doc[end].is_sent_start and (
-            doc[end].is_title or _PARTICLE_NAME.match(doc[end].text)):  # "Nouri al-Maliki"
+            doc[end].is_title or _particle_name(doc[end].text, particles)):  # "Nouri al-Maliki"
         end += 1
     return Span(doc, ent.start, end, label=ent.label_) if end > ent.end else ent
+
+
+def _particle_name(word: str, particles: frozenset[str]) -> bool:
+    head, _, rest = word.partition("-")
+    return head in particles and rest[:1].isupper()
 
 
 def find_known_names(doc: Doc, kb: KnowledgeBase) -> list[Span]:

@@ -20,13 +20,14 @@ class ProvisionalRules:
     connectors: frozenset[str]
     titles: tuple[tuple[str, ...], ...]  # longest first
     name_particles: frozenset[str]
+    hyphenated_particles: frozenset[str]
 
     @classmethod
     def load(cls) -> ProvisionalRules:
         data = load_yaml("lexicons/provisional.yaml")
         titles = sorted((tuple(t.split()) for t in data["person_titles"]), key=len, reverse=True)
         return cls(data["organisation_heads"], frozenset(data["connectors"]), tuple(titles),
-                   frozenset(data["name_particles"]))
+                   frozenset(data["name_particles"]), frozenset(data["hyphenated_particles"]))
 
     def strip_title(self, text: str) -> str:
         """'Deputy Secretary of State Antony Blinken' -> 'Antony Blinken'."""

@@ -75,6 +75,8 @@ class Linker:
         self.generic = {g.lower(): kinds for g, kinds in cues["generic_references"].items()}
         self.reference_window = int(cues["reference_window_sentences"])
         self.topic_window = int(cues["topic_window_chars"])
+        heads = "|".join(map(re.escape, cues["place_name_heads"]))
+        self.place_name_of = re.compile(rf"^(?:the\s+)?(?:{heads})\s+of\s+", re.I)
         self.pronouns: dict[str, list[str]] = cues["opening_pronouns"]
         self.leader_words = frozenset(cues["leader_words"])
         self.empty_it: list[str] = cues["empty_it"]
@@ -236,7 +238,7 @@ class Linker:
             return None  # one capitalised word said once ("Islamic") is too thin to be an actor
         name = self.provisional.strip_title(text) if kind == "person" else text
         if kind == "place":  # "the city of Husaybah" and "Husaybah" are one place
-            name = _PLACE_NOUN_OF.sub("", name)
+            name = self.place_name_of.sub("", name)
         return LinkedMention(start, end, text, f"new:{_slug(name)}", kind, sentence)
 
     @staticmethod
@@ -429,7 +431,7 @@ class Linker:
             first = mentions[0]
             name = self.provisional.strip_title(first.text) if first.kind == "person" else first.text
             if first.kind == "place":
-                name = _PLACE_NOUN_OF.sub("", name)
+                name = self.place_name_of.sub("", name)
             return Entity(entity_id, name, first.kind, _aliases(name, [], seen), spans,
                           attributes={"provisional": True})
         actor = self.kb.actor(entity_id)
@@ -453,9 +455,6 @@ def _aliases(name: str, known: tuple[str, ...] | list[str], seen: list[str]) -> 
         if alias != name and alias not in out:
             out.append(alias)
     return tuple(out)
-
-
-_PLACE_NOUN_OF = re.compile(r"^(?:the\s+)?(?:town|city|village|province|district|region|area|camp)\s+of\s+", re.I)
 
 
 def _opens_sentence(token) -> bool:
