@@ -24,6 +24,7 @@ demo: install
 		$(BIN)/faultlines analyze "$$f" --db $(DB) --format markdown --out "reports/$$name.report.md" || exit 1; \
 	done
 	@if [ -f "$(SAMPLE)" ]; then $(BIN)/faultlines analyze "$(SAMPLE)" --db $(DB); fi
+	@$(BIN)/faultlines dossier JNIM --db $(DB) --format html --out reports/jnim.dossier.html
 	@echo; $(BIN)/faultlines summary --db $(DB)
 
 test: install

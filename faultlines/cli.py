@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import click
 from faultlines.errors import FaultlinesError
 
 DEFAULT_DB = "faultlines.db"
+_ISO_DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
 db_option = click.option(
     "--db", default=DEFAULT_DB, show_default=True, metavar="PATH_OR_URL",
     help="SQLite file path or postgresql:// URL of the store.",
@@ -118,6 +120,156 @@ def search(query: str, db: str) -> None:
     with open_store(db) as store:
         for hit in store.search(query):
             click.echo(f"{hit['id']}  {hit['title'] or ''}\n    {hit['snippet']}")
+
+
+def _actor(store, name: str):
+    """The stored entity a user names, or a one-line error saying how to find it."""
+    from faultlines.errors import StoreError
+
+    entity = store.find_entity(name)
+    if entity is None:
+        raise StoreError(f"no actor called '{name}' in the store; `faultlines summary` lists the actors it holds")
+    return entity
+
+
+@main.command()
+@click.argument("actor")
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "html", "json"]), default="text",
+              show_default=True, help="html is one self-contained file that opens offline.")
+@click.option("--since", default=None, metavar="DATE", help="Only facts dated on or after this ISO date.")
+@click.option("--registry", "user_file", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Your own registry file (YAML), merged over the built-in one.")
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Write the dossier to this file instead of the terminal.")
+def dossier(actor: str, db: str, fmt: str, since: str | None, user_file: Path | None, out: Path | None) -> None:
+    """Everything the store knows about one actor: profile, strength, presence, relations,
+    events, outlook and sources, each with its evidence.
+
+    Example: faultlines dossier ISIS-K --format html --out isis-k.html
+    """
+    from faultlines.analyze.dossier import build_dossier
+    from faultlines.dates import parse_date
+    from faultlines.export.dossier import render
+    from faultlines.kb.registry import Registry
+    from faultlines.store import open_store
+
+    since = _since(since, parse_date)
+    with open_store(db) as store:
+        entity = _actor(store, actor)
+        built = build_dossier(entity, store.analyses(involving=entity.id), Registry.load(user_file), since)
+    _emit(render(built, fmt), out)
+
+
+@main.command()
+@click.argument("actor")
+@db_option
+@click.option("--assume", "assumptions", multiple=True, metavar="FACTOR=up|down",
+              help="A change to assume, e.g. 'division within the Taliban=up' (repeatable).")
+@click.option("--graph", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Also write the whole causal graph: .graphml or .dot.")
+@click.option("--json", "as_json", is_flag=True, help="Print the outlook as JSON.")
+def outlook(actor: str, db: str, assumptions: tuple[str, ...], graph: Path | None, as_json: bool) -> None:
+    """The causal outlook for an actor: what raises and lowers it, and what follows from changes
+    you assume (signs along every path; conflicting paths reported as such).
+
+    Example: faultlines outlook ISIS-K --assume "agreement between the Taliban and the opposition=up"
+    """
+    from faultlines.analyze.outlook import CausalGraph, parse_assumption
+    from faultlines.errors import ConfigError
+    from faultlines.store import open_store
+
+    with open_store(db) as store:
+        entity = _actor(store, actor)
+        causal = CausalGraph.from_analyses(store.analyses())
+    if graph is not None:
+        if graph.suffix.lower() not in (".graphml", ".dot", ".gv"):
+            raise ConfigError(f"{graph}: --graph writes .graphml or .dot files; name the file with one of them")
+        if graph.suffix.lower() == ".graphml":
+            import networkx as nx
+
+            nx.write_graphml(causal.to_networkx(), graph)
+        else:
+            graph.write_text(causal.to_dot(), encoding="utf-8")
+    about = causal.about(entity.id)
+    assumed = dict(parse_assumption(a, causal) for a in assumptions)
+    conclusions = causal.what_if(assumed)
+    mine = [c for c in conclusions if c.factor in about]
+    others = [c for c in conclusions if c.factor not in about]
+    if as_json:
+        links = causal.links_of(about)
+        click.echo(json.dumps({
+            "actor": entity.id, "factors": [causal.factors[k].label for k in about],
+            "links": [{"cause": causal.factors[e.cause].label, "effect": causal.factors[e.effect].label,
+                       "sign": "+" if e.sign > 0 else "-", "statements": len(e.evidence),
+                       "quote": e.best[0].evidence.text, "document_id": e.best[1].document_id} for e in links],
+            "assumed": {causal.factors[k].label: ("up" if s > 0 else "down") for k, s in assumed.items()},
+            "conclusions": [c.to_dict(causal) for c in mine],
+            "other_conclusions": [c.to_dict(causal) for c in others],
+        }, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"Outlook for {entity.name}: {len(about)} factors, {len(causal.links_of(about))} links "
+               f"(of {len(causal.edges)} in the store)")
+    for e in causal.links_of(about):
+        verb = "raises" if e.sign > 0 else "lowers"
+        click.echo(f"  {causal.factors[e.cause].label} {verb} {causal.factors[e.effect].label} "
+                   f"({len(e.evidence)} statements)")
+    if assumed:
+        click.echo("\nAssuming " + "; ".join(f"{causal.factors[k].label} {'up' if s > 0 else 'down'}"
+                                             for k, s in assumed.items()))
+        if not conclusions:
+            click.echo("  nothing in the store follows from it")
+        for c in [*mine, *others]:
+            click.echo(c.explain(causal))
+    if graph is not None:
+        click.echo(f"wrote {graph}")
+
+
+@main.command("export")
+@click.option("--format", "fmt", required=True,
+              type=click.Choice(["json", "csv", "parquet", "acled-csv", "geojson", "graphml", "gexf", "stix"]),
+              help="csv and parquet write one file per table into a directory.")
+@db_option
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="Output file (or directory for csv, parquet); a default name otherwise.")
+@click.option("--actor", default=None, help="Only documents that name this actor.")
+@click.option("--since", default=None, metavar="DATE", help="Only documents published on or after this date.")
+def export_command(fmt: str, db: str, out: Path | None, actor: str | None, since: str | None) -> None:
+    """Export the store for other tools: JSON, CSV, Parquet, ACLED CSV, GeoJSON, GraphML, GEXF, STIX 2.1.
+
+    Example: faultlines export --format stix --out model.stix.json
+    """
+    from faultlines.analyze.merge import dated_since
+    from faultlines.dates import parse_date
+    from faultlines.export import write_export
+    from faultlines.store import open_store
+
+    since = _since(since, parse_date)
+    with open_store(db) as store:
+        involving = _actor(store, actor).id if actor else None
+        analyses = [a for a in store.analyses(involving=involving) if dated_since(a.document.published, since)]
+    for path in write_export(fmt, analyses, out):
+        click.echo(f"wrote {path}")
+    click.echo(f"{len(analyses)} documents exported as {fmt}", err=True)
+
+
+def _since(text: str | None, parse_date) -> str | None:
+    from faultlines.errors import ConfigError
+
+    if text is None:
+        return None
+    value = text if _ISO_DATE.fullmatch(text) else parse_date(text)
+    if value is None:
+        raise ConfigError(f"--since '{text}': not a date; write it as 2021, 2021-06 or 2021-06-30")
+    return value
+
+
+def _emit(text: str, out: Path | None) -> None:
+    if out:
+        out.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {out}")
+    else:
+        click.echo(text, nl=False)
 
 
 @main.group()

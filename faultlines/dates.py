@@ -27,6 +27,15 @@ _FULL_DATE_PATTERNS = [
 ]
 
 
+def first_day(date: str | None) -> str | None:
+    """The first day a partial ISO date or interval may mean: "2021" -> "2021-01-01",
+    "2021-05/2021-06" -> "2021-05-01"."""
+    if not date:
+        return None
+    start = date.split("/")[0]
+    return (start + "-01-01")[:10] if len(start) == 4 else (start + "-01")[:10]
+
+
 def iso(year: int, month: int | None = None, day: int | None = None) -> str | None:
     """Format a (possibly partial) date as ISO 8601, or None if it is not a real date."""
     try:

@@ -1,4 +1,5 @@
-"""Shared fixtures: the loaded pipeline (once per session), a fresh SQLite store, the sample."""
+"""Shared fixtures: the loaded pipeline (once per session), a fresh SQLite store, the sample, and a
+store holding the sample and the bundled examples (for the cross-document views and exports)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from faultlines.ingest import make_document
+from faultlines.ingest import make_document, read_documents
 from faultlines.pipeline import Pipeline
 from faultlines.store import Store
 
@@ -48,3 +49,21 @@ def analyze_text(pipeline):
         return pipeline.analyze(make_document(text, published=published))
 
     return run
+
+
+@pytest.fixture(scope="session")
+def corpus_db(pipeline, sample_path, tmp_path_factory) -> Path:
+    """A SQLite store of the sample article and every bundled example, analysed once per run."""
+    path = tmp_path_factory.mktemp("corpus") / "corpus.db"
+    with Store(path) as store:
+        for source in [sample_path, *sorted(p for p in EXAMPLES.iterdir() if p.name != "README.md")]:
+            for document in read_documents(source):
+                store.save(pipeline.analyze(document))
+    return path
+
+
+@pytest.fixture(scope="session")
+def corpus(corpus_db) -> list:
+    """The stored models of `corpus_db`, as `Store.analyses()` gives them."""
+    with Store(corpus_db) as store:
+        return list(store.analyses())

@@ -142,3 +142,52 @@ def test_cli_sample_every_group_is_linked_to_the_registry(sample_model):
             "lashkar-e-taiba", "tehrik-i-taliban-pakistan", "jaish-e-mohammed", "lashkar-e-jhangvi",
             "global-coalition-against-daesh", "islamic-state"} <= ids
     assert not [i for i in ids if i.startswith("new:")]
+
+
+def test_cli_dossier_html_to_file(corpus_db, tmp_path):
+    out = tmp_path / "iskp.html"
+    result = CliRunner().invoke(main, ["dossier", "ISKP", "--db", str(corpus_db), "--format", "html",
+                                       "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    html = out.read_text()
+    assert html.startswith("<!DOCTYPE html>") and "Islamic State Khorasan Province" in html
+
+
+def test_cli_dossier_since_and_unknown_actor(corpus_db):
+    result = CliRunner().invoke(main, ["dossier", "JNIM", "--db", str(corpus_db), "--since", "2024-09"])
+    assert result.exit_code == 0, result.output
+    assert "facts dated since 2024-09" in result.output and "Iyad Ag Ghaly" in result.output
+    missing = CliRunner().invoke(main, ["dossier", "Nobody Brigade", "--db", str(corpus_db)])
+    assert missing.exit_code == 1
+    assert missing.output.strip().splitlines() == [
+        "error: no actor called 'Nobody Brigade' in the store; `faultlines summary` lists the actors it holds"]
+    bad = CliRunner().invoke(main, ["dossier", "JNIM", "--db", str(corpus_db), "--since", "soon"])
+    assert bad.exit_code == 1 and "--since 'soon': not a date" in bad.output
+
+
+def test_cli_outlook_what_if(corpus_db, tmp_path):
+    graph = tmp_path / "outlook.graphml"
+    result = CliRunner().invoke(main, [
+        "outlook", "ISIS-K", "--db", str(corpus_db), "--graph", str(graph),
+        "--assume", "agreement between the Taliban and the opposition=up"])
+    assert result.exit_code == 0, result.output
+    assert "the chances of the presence of ISIS-K: down" in result.output
+    assert "down, because the agreement between the Taliban and Opposition lowers" in result.output
+    import networkx as nx
+
+    assert nx.read_graphml(graph).number_of_edges() >= 20
+    as_json = json.loads(CliRunner().invoke(main, ["outlook", "ISIS-K", "--db", str(corpus_db), "--json",
+                                                   "--assume", "division within the Taliban=up"]).output)
+    assert [c["direction"] for c in as_json["conclusions"]] == ["up"]
+    bad = CliRunner().invoke(main, ["outlook", "ISIS-K", "--db", str(corpus_db), "--assume", "weather=up"])
+    assert bad.exit_code == 1 and bad.output.startswith("error: no single factor like 'weather'")
+
+
+def test_cli_export_filters_by_actor(corpus_db, tmp_path):
+    out = tmp_path / "jnim.geojson"
+    result = CliRunner().invoke(main, ["export", "--format", "geojson", "--db", str(corpus_db), "--out", str(out),
+                                       "--actor", "JNIM"])
+    assert result.exit_code == 0, result.output
+    assert "1 documents exported as geojson" in result.output
+    places = {f["properties"].get("country") for f in json.loads(out.read_text())["features"]}
+    assert "ML" in places and "AF" not in places

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
-from faultlines.model import Analysis, Claim, Span
+from faultlines.model import Analysis, Claim, Quantity, Span
 
 QUOTE_CHARS = 110
 
@@ -87,8 +87,13 @@ def _section(h2: str, title: str, markdown: bool) -> Iterator[str]:
 
 
 def _value(c: Claim) -> str:
-    low, high = c.value.low, c.value.high
+    return quantity(c.value)
+
+
+def quantity(q: Quantity) -> str:
+    """"2,200–4,000", "~3,000", "more than 250", "up to 10"."""
+    low, high = q.low, q.high
     fmt = lambda x: f"{x:,.0f}" if x is not None else "?"  # noqa: E731
     text = fmt(low) if low == high else (f"more than {fmt(low)}" if high is None else
                                          f"up to {fmt(high)}" if low is None else f"{fmt(low)}–{fmt(high)}")
-    return ("~" if c.value.approx else "") + text
+    return ("~" if q.approx else "") + text

@@ -4,12 +4,15 @@
         store.save(analysis)          # one transaction per document; re-saving replaces, never duplicates
         store.summary()               # counts, and the most-mentioned actors
         store.analysis(document_id)   # the Analysis back, as it was saved
+        store.analyses(involving="iskp")  # every stored document's model, or those naming an actor
+        store.find_entity("ISIS-K")   # an entity by id, name or alias
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -193,6 +196,47 @@ class Store:
         except sqlite3.OperationalError as exc:
             raise StoreError(f"search query {query!r} is not valid ({exc}); quote phrases") from exc
         return [{"id": r[0], "title": r[1], "snippet": r[2]} for r in rows]
+
+    def document_ids(self, involving: str | None = None) -> list[str]:
+        """Stored documents, oldest publication first; only those naming `involving` if given."""
+        if involving is None:
+            rows = self.db.execute("SELECT id FROM documents ORDER BY coalesce(published, ''), id")
+        else:
+            rows = self.db.execute(
+                "SELECT d.id FROM documents d WHERE EXISTS (SELECT 1 FROM mentions m WHERE "
+                "m.document_id = d.id AND m.entity_id = ?) ORDER BY coalesce(d.published, ''), d.id",
+                (involving,))
+        return [r[0] for r in rows]
+
+    def analyses(self, involving: str | None = None) -> Iterator[Analysis]:
+        """The stored model of each document (see `document_ids`), one at a time."""
+        for document_id in self.document_ids(involving):
+            analysis = self.analysis(document_id)
+            if analysis is not None:
+                yield analysis
+
+    def find_entity(self, name: str) -> Entity | None:
+        """A stored entity by id, canonical name or alias (case and spelling variants ignored),
+        with every alias the store holds for it; the most-mentioned wins a shared name."""
+        from faultlines.kb.text import name_key
+
+        key = name_key(name)
+        rows = self.db.execute(
+            "SELECT e.id, e.name, (SELECT count(*) FROM mentions m WHERE m.entity_id = e.id) n "
+            "FROM entities e ORDER BY n DESC").fetchall()
+        aliases: dict[str, list[str]] = {}
+        for eid, alias in self.db.execute("SELECT entity_id, alias FROM entity_aliases ORDER BY rowid"):
+            aliases.setdefault(eid, []).append(alias)
+        match = next((eid for eid, _, _ in rows if eid == name), None) or next(
+            (eid for eid, canonical, _ in rows
+             if key in {name_key(x) for x in (canonical, *aliases.get(eid, ()))}), None)
+        if match is None:
+            return None
+        eid, canonical, kind, country, level, lat, lon, attrs = self.db.execute(
+            "SELECT id, name, kind, country, admin_level, lat, lon, attributes FROM entities WHERE id = ?",
+            (match,)).fetchone()
+        return Entity(eid, canonical, kind, tuple(aliases.get(eid, ())), (), country, level, lat, lon,
+                      json.loads(attrs))
 
     def analysis(self, document_id: str) -> Analysis | None:
         """The stored model of one document, as `faultlines analyze` produced it."""

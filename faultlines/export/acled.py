@@ -1,0 +1,107 @@
+"""Events in ACLED's column layout, for coders who merge them with ACLED data or use its tools.
+
+The mapping (sub-event types, actor types, precision) lives in data/lexicons/acled.yaml. Dates
+the text gives only partly ("2021-05") take their first day, with `time_precision` 3 (a month or
+more); an event without a date takes its document's publication date, with precision 2.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from faultlines.data import load_yaml
+from faultlines.dates import first_day
+from faultlines.kb.gazetteer import Gazetteer
+from faultlines.model import Analysis, Entity, Event
+
+COLUMNS = (
+    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
+    "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2",
+    "interaction", "civilian_targeting", "iso", "region", "country", "admin1", "admin2", "admin3",
+    "location", "latitude", "longitude", "geo_precision", "source", "source_scale", "notes",
+    "fatalities", "tags", "timestamp",
+)
+
+
+def acled_rows(analyses: Iterable[Analysis], gazetteer: Gazetteer | None = None) -> list[dict[str, Any]]:
+    rules = load_yaml("lexicons/acled.yaml")
+    gazetteer = gazetteer or Gazetteer.open()
+    stamp = int(datetime.now(UTC).timestamp())
+    out = []
+    for a in analyses:
+        entities = {e.id: e for e in a.entities}
+        for event in a.events:
+            if event.modality in rules["skip_modalities"]:
+                continue
+            out.append(_row(event, a, entities, rules, gazetteer, stamp))
+    return out
+
+
+def write_acled_csv(analyses: Iterable[Analysis], out: Path) -> list[Path]:
+    with out.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=COLUMNS)
+        writer.writeheader()
+        writer.writerows(acled_rows(analyses))
+    return [out]
+
+
+def _row(e: Event, a: Analysis, entities: dict[str, Entity], rules: dict[str, Any], gazetteer: Gazetteer,
+         stamp: int) -> dict[str, Any]:
+    date, precision = _date(e.date, a.document.published)
+    place = entities.get(e.place or "")
+    country = gazetteer.get(f"place:{place.country}") if place and place.country else None
+    admin1 = None
+    if place and place.admin_level == "admin1":
+        admin1 = place.name
+    elif place and (known := gazetteer.get(place.id)) and known.admin1:
+        admin1 = (gazetteer.get(f"place:{known.admin1}") or known).name
+    name = lambda eid: entities[eid].name if eid in entities else eid  # noqa: E731
+    kind = lambda eid: rules["actor_types"].get(entities[eid].kind, "") if eid in entities else ""  # noqa: E731
+    actors, targets = list(e.actors), list(e.targets)
+    event_type = e.acled_type or "Strategic developments"
+    sub = _sub_event_type(e, rules, event_type)
+    inter1, inter2 = (kind(actors[0]) if actors else ""), (kind(targets[0]) if targets else "")
+    key = f"{a.document.id}:{e.evidence.start}:{e.type}:{e.mode}"
+    return {
+        "event_id_cnty": f"{(place.country if place and place.country else 'XX')}FL"
+                         f"{int(hashlib.sha1(key.encode()).hexdigest()[:8], 16)}",
+        "event_date": date or "", "year": (date or "")[:4], "time_precision": precision,
+        "disorder_type": rules["disorder_types"].get(event_type, ""), "event_type": event_type,
+        "sub_event_type": sub,
+        "actor1": name(actors[0]) if actors else "", "assoc_actor_1": "; ".join(name(x) for x in actors[1:]),
+        "inter1": inter1,
+        "actor2": name(targets[0]) if targets else "", "assoc_actor_2": "; ".join(name(x) for x in targets[1:]),
+        "inter2": inter2, "interaction": f"{inter1}-{inter2}" if inter1 and inter2 else inter1,
+        "civilian_targeting": "Civilian targeting" if event_type == "Violence against civilians" else "",
+        "iso": place.country if place and place.country else "", "region": "",
+        "country": country.name if country else "", "admin1": admin1 or "", "admin2": "", "admin3": "",
+        "location": place.name if place else "",
+        "latitude": place.lat if place and place.lat is not None else "",
+        "longitude": place.lon if place and place.lon is not None else "",
+        "geo_precision": rules["geo_precision"].get(place.admin_level, "") if place else "",
+        "source": a.document.publisher or a.document.title or a.document.id,
+        "source_scale": "", "notes": " ".join(e.evidence.text.split()),
+        "fatalities": e.fatalities if e.fatalities is not None else 0,
+        "tags": f"faultlines; modality={e.modality}; type={e.type}{'/' + e.mode if e.mode else ''}; "
+                f"document={a.document.id}",
+        "timestamp": stamp,
+    }
+
+
+def _sub_event_type(e: Event, rules: dict[str, Any], event_type: str) -> str:
+    if e.type == "assault" and event_type == "Battles" and e.mode not in ("airstrike", "bombing"):
+        return rules["armed_sub_event"]
+    table = rules["sub_event_types"]
+    return table.get(f"{e.type}/{e.mode}") or table.get(e.type) or "Other"
+
+
+def _date(own: str | None, published: str | None) -> tuple[str | None, int]:
+    """A full date and ACLED's time precision (1 day, 2 days to a week, 3 a month or more)."""
+    if own:
+        return first_day(own), 1 if len(own) == 10 else 3
+    return first_day(published), 2 if published else 3

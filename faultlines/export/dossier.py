@@ -1,0 +1,155 @@
+"""A dossier as the analyst reads it: terminal text, Markdown, one self-contained HTML file, JSON.
+
+Markdown and HTML carry the presence map and the outlook graph as SVG images inside the file, so
+they open offline and can be mailed as they are.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Iterator
+
+from faultlines.analyze.dossier import Dossier, EstimateSeries
+from faultlines.analyze.merge import Source
+from faultlines.export.graphs import svg_causal_graph
+from faultlines.export.maps import CREDIT, MapPoint, svg_map
+from faultlines.export.report import quantity, quote
+
+FORMATS = ("text", "markdown", "html", "json")
+ALIASES_SHOWN = 8  # in text and Markdown; HTML and JSON list them all
+
+
+def render(dossier: Dossier, fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps(dossier.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    if fmt == "html":
+        return to_html(dossier)
+    return "\n".join(_lines(dossier, markdown=fmt == "markdown")) + "\n"
+
+
+def presence_map(dossier: Dossier) -> str | None:
+    points = [MapPoint(p.place.name, p.place.lat, p.place.lon, p.evidence) for p in dossier.presence
+              if p.place.lat is not None and p.place.lon is not None]
+    return svg_map(points, title=f"Where {dossier.actor.name} is reported")
+
+
+def outlook_graph(dossier: Dossier) -> str | None:
+    links = [(d.fact.cause.text, d.fact.effect.text, d.fact.sign) for d in dossier.outlook]
+    return svg_causal_graph(links, title=f"What drives {dossier.actor.name}")
+
+
+def cite(source: Source) -> str:
+    """"Title (publisher, date)" or the document id when the document has no title."""
+    meta = ", ".join(x for x in (source.publisher, source.published) if x)
+    return f"{source.title or 'document ' + source.document_id[:12]}{f' ({meta})' if meta else ''}"
+
+
+def _lines(d: Dossier, markdown: bool) -> Iterator[str]:
+    a = d.actor
+    h1, h2, item = ("# ", "## ", "- ") if markdown else ("", "", "  ")
+    sub = "  " if markdown else "      "
+    yield f"{h1}{a.name} [{a.kind}]"
+    if d.since:
+        yield f"{'*' if markdown else ''}facts dated since {d.since}{'*' if markdown else ''}"
+    yield from _section(h2, "Profile", markdown)
+    if a.aliases:
+        more = f" (and {len(a.aliases) - ALIASES_SHOWN} more)" if len(a.aliases) > ALIASES_SHOWN else ""
+        yield f"{item}Also called: {', '.join(a.aliases[:ALIASES_SHOWN])}{more}"
+    if countries := a.attributes.get("countries"):
+        yield f"{item}Operates in: {', '.join(countries)}"
+    for label, ids in (("Part of", d.parents), ("Affiliates", d.affiliates), ("Its parts", d.parts)):
+        if ids:
+            yield f"{item}{label}: {', '.join(d.name(x) for x in ids)}"
+    for leader in d.leaders:
+        span = f"{leader.since or '?'}–{leader.until or ''}" if leader.since or leader.until else "dates unknown"
+        said = "; ".join([*(["registry"] if leader.in_registry else []), *(cite(s) for s in leader.sources)])
+        yield f"{item}Leader: {d.name(leader.person)} ({span}) — {said}"
+
+    yield from _section(h2, f"Strength ({sum(len(s.estimates) for s in d.strength)} estimates)", markdown)
+    for series in d.strength:
+        yield f"{item}{series.attribute}: {_spread(series)}"
+        for e in series.estimates:
+            who = f", according to {e.attributed_to}" if e.attributed_to else ""
+            yield f"{sub}{e.date or 'undated'}: {quantity(e.value)}{' ' + e.unit if e.unit else ''} " \
+                  f"[{e.modality}{who}] — {cite(e.source)}"
+            yield f"{sub}  {quote(e.evidence)}"
+        for x, y in series.contradictions:
+            yield f"{sub}CONTRADICTION: {quantity(x.value)} ({x.attributed_to or cite(x.source)}) vs " \
+                  f"{quantity(y.value)} ({y.attributed_to or cite(y.source)}) for {x.date}"
+
+    yield from _section(h2, f"Presence ({len(d.presence)} places)", markdown)
+    svg = presence_map(d) if markdown else None
+    if svg:
+        yield f"![Map of {a.name}'s reported presence]({_data_uri(svg)})"
+        yield f"*{CREDIT}*"
+    for p in d.presence:
+        where = f"{p.place.lat:.2f}, {p.place.lon:.2f}" if p.place.lat is not None else "no coordinates"
+        yield f"{item}{p.place.name} [{p.place.admin_level}, {p.place.country}] {where} — " \
+              f"{p.evidence} statements in {p.documents} documents, latest {p.latest or 'undated'}"
+        yield f"{sub}{quote(p.quote)}"
+
+    related = d.related()
+    yield from _section(h2, f"Relations ({len(related)})", markdown)
+    for rel_type, found in d.relations_by_type().items():
+        yield f"{item}{rel_type}"
+        for r in found:
+            arrow = f"{d.name(r.source)} —{r.type}→ {d.name(r.target)}"
+            seen = r.first_seen if r.first_seen == r.last_seen else f"{r.first_seen}…{r.last_seen}"
+            denied = " DENIED" if r.denied else ""
+            yield f"{sub}{arrow}{denied} ({seen or 'undated'}; {r.statements} statements in {r.documents} " \
+                  f"documents; {', '.join(r.modalities)})"
+            yield f"{sub}  {quote(r.quote)} — {cite(r.quoted_in)}"
+
+    yield from _section(h2, f"Events ({len(d.events)})", markdown)
+    for dated in d.events:
+        e = dated.fact
+        who = ", ".join(d.name(x) for x in e.actors) or "unknown actor"
+        whom = f" → {', '.join(d.name(x) for x in e.targets)}" if e.targets else ""
+        where = f" at {d.name(e.place)}" if e.place else ""
+        kind = f"{e.type}/{e.mode}" if e.mode else e.type
+        yield f"{item}{dated.date or 'undated'} {kind}: {who}{whom}{where} [{e.modality}] — {cite(dated.source)}"
+        yield f"{sub}{quote(e.evidence)}"
+
+    yield from _section(h2, f"Outlook ({len(d.outlook)} causal links)", markdown)
+    svg = outlook_graph(d) if markdown else None
+    if svg:
+        yield f"![What raises and lowers {a.name}]({_data_uri(svg)})"
+    for dated in d.outlook:
+        c = dated.fact
+        verb = "raises" if c.sign == "+" else "lowers"
+        yield f"{item}{c.cause.text} {verb} {c.effect.text} [{c.modality}] — {cite(dated.source)}"
+        yield f"{sub}{quote(c.evidence)}"
+
+    yield from _section(h2, f"Sources ({len(d.sources)})", markdown)
+    for s in d.sources:
+        by = f" by {s.author}" if s.author else ""
+        yield f"{item}{cite(s)}{by}{' — ' + s.url if s.url else ''} `{s.document_id[:12]}`"
+
+
+def _section(h2: str, title: str, markdown: bool) -> Iterator[str]:
+    yield ""
+    yield f"{h2}{title}" if markdown else title.upper()
+
+
+def _spread(series: EstimateSeries) -> str:
+    n = len(series.estimates)
+    flags = f"; {len(series.contradictions)} contradictions" if series.contradictions else ""
+    fmt = lambda x: f"{x:,.0f}" if x is not None else "?"  # noqa: E731
+    return f"{n} estimate{'s' if n != 1 else ''}, {fmt(series.low)} to {fmt(series.high)}{flags}"
+
+
+def _data_uri(svg: str) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+
+
+def to_html(d: Dossier) -> str:
+    """One self-contained HTML file: no script, styles inline, every text escaped."""
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    env = Environment(loader=PackageLoader("faultlines.export", "templates"),
+                      autoescape=select_autoescape(["html", "j2"]), trim_blocks=True, lstrip_blocks=True)
+    env.filters["quantity"] = quantity
+    env.filters["cite"] = cite
+    return env.get_template("dossier.html.j2").render(
+        d=d, map_svg=presence_map(d), graph_svg=outlook_graph(d), credit=CREDIT, spread=_spread)

