@@ -80,6 +80,117 @@ def analyze(path: Path, fmt: str, db: str, model: str | None, registry: Path | N
 
 
 @main.command()
+@click.argument("paths", nargs=-1, required=True)
+@db_option
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: all cores); 1 runs in this process.")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="local: worker processes on this machine; dask: a Dask cluster.")
+@click.option("--scheduler", default=None, metavar="ADDR",
+              help="Address of a running Dask scheduler (with --engine dask); default: a local cluster.")
+@click.option("--model", default=None, help="An installed spaCy pipeline to use instead of the built-in one.")
+@click.option("--registry", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="A YAML file of your own actors, merged over the built-in registry.")
+@click.option("--max-size-mb", type=float, default=50, show_default=True, help="Refuse files larger than this.")
+@click.option("--csv-text", default=None, metavar="COLUMN", help="The CSV column that holds the text.")
+@click.option("--csv-column", "csv_columns", multiple=True, metavar="FIELD=COLUMN",
+              help="A CSV column for a metadata field: title, author, publisher, published, url, language.")
+@click.option("--keep-near-duplicates", is_flag=True, help="Analyse near-duplicate documents too.")
+@click.option("--batch-size", type=click.IntRange(min=1), default=32, show_default=True,
+              help="Documents written per transaction (an interrupted run loses at most one batch).")
+@click.option("--quiet", is_flag=True, help="No progress bar; only the summary.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON (for scripts).")
+def ingest(paths: tuple[str, ...], db: str, workers: int | None, engine: str, scheduler: str | None,
+           model: str | None, registry: Path | None, max_size_mb: float, csv_text: str | None,
+           csv_columns: tuple[str, ...], keep_near_duplicates: bool, batch_size: int, quiet: bool,
+           as_json: bool) -> None:
+    """Ingest files, directories, globs and URLs into the store, in parallel; resumable.
+
+    Reads everything `analyze` reads, plus .csv, .warc(.gz) and RSS/Atom feeds. Exit status 1 if
+    any document failed (the others are stored).
+
+    Example: faultlines ingest reports/ 'feeds/*.xml' --workers 2
+    """
+    import os
+
+    from faultlines.corpus import ingest as run_ingest
+    from faultlines.errors import ConfigError
+    from faultlines.ingest.tabular import CsvLayout
+    from faultlines.store import open_store
+
+    columns = {}
+    for item in csv_columns:
+        name, sep, column = item.partition("=")
+        if not sep or name not in ("title", "author", "publisher", "published", "url", "language"):
+            raise ConfigError(f"--csv-column '{item}': write FIELD=COLUMN with FIELD one of title, author, "
+                              "publisher, published, url, language")
+        columns[name] = column
+    workers = workers or os.cpu_count() or 1
+    store = open_store(db)
+    runner = _engine(engine, workers, scheduler, model, registry)
+    try:
+        with _progress(quiet or as_json) as update:
+            summary = run_ingest(paths, store, runner, max_bytes=int(max_size_mb * 1_000_000),
+                                 csv_layout=CsvLayout(csv_text, columns), near_duplicates=not keep_near_duplicates,
+                                 batch=batch_size, on_update=update)
+    finally:
+        runner.close()
+        store.close()
+    if as_json:
+        click.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        facts = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in summary.facts.items())
+        click.echo(f"{summary.read} documents from {summary.sources} sources in {summary.seconds:.1f} s: "
+                   f"{summary.new} new, {summary.already_stored} already stored, {summary.duplicate} duplicate, "
+                   f"{summary.near_duplicate} near-duplicate, {len(summary.failed)} failed")
+        click.echo(f"stored: {facts}")
+        for failure in summary.failed:
+            click.echo(f"failed: {failure.source}: {failure.reason}", err=True)
+    if summary.failed:
+        sys.exit(1)
+
+
+def _engine(name: str, workers: int, scheduler: str | None, model: str | None, registry: Path | None):
+    from faultlines.engines import DaskCluster, InProcess, WorkerProcesses
+    from faultlines.pipeline import Pipeline
+
+    if name == "dask":
+        return DaskCluster(scheduler, workers, model, registry)
+    if workers == 1:
+        return InProcess(Pipeline.load(model, registry))
+    return WorkerProcesses(workers, model, registry)
+
+
+def _progress(quiet: bool):
+    """A context giving the ingest's update callback: a rich progress bar on stderr, or nothing."""
+    from contextlib import contextmanager, nullcontext
+
+    if quiet:
+        return nullcontext(None)
+
+    @contextmanager
+    def bar():
+        from rich.console import Console
+        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+        columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.fields[of]}"),
+                   TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TimeRemainingColumn())
+        with Progress(*columns, console=Console(stderr=True), transient=False) as progress:
+            task = progress.add_task("ingest", total=None, of="?", rate="")
+
+            def update(s) -> None:
+                rate = (f"{s.new / s.seconds:.1f} docs/s, {s.words / s.seconds:,.0f} words/s, "
+                        f"{len(s.failed)} errors") if s.seconds else ""
+                total = s.read if s.reading_done else None
+                progress.update(task, completed=s.done, total=total, of=total if total is not None else f"{s.read}+",
+                                rate=rate)
+
+            yield update
+
+    return bar()
+
+
+@main.command()
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 def summary(db: str, as_json: bool) -> None:

@@ -25,13 +25,13 @@ def read_json_records(text: str, name: str, lines: bool) -> Iterator[tuple[str, 
     if lines:
         for number, line in enumerate(text.splitlines(), start=1):
             if line.strip():
-                yield _record(_parse(line, f"{name}, line {number}"), f"{name}, line {number}")
+                yield record_fields(_parse(line, f"{name}, line {number}"), f"{name}, line {number}")
         return
     data = _parse(text, name)
     items = data if isinstance(data, list) else [data]
     for index, item in enumerate(items):
         where = name if len(items) == 1 else f"{name}, item {index + 1}"
-        yield _record(item, where)
+        yield record_fields(item, where)
 
 
 def _parse(text: str, where: str) -> Any:
@@ -44,12 +44,13 @@ def _parse(text: str, where: str) -> Any:
         ) from exc
 
 
-def _record(item: Any, where: str) -> tuple[str, dict[str, str]]:
+def record_fields(item: Any, where: str) -> tuple[str, dict[str, str]]:
+    """(text, metadata) of one record (a JSON object, a CSV row), by the usual field names."""
     if not isinstance(item, dict):
         raise InputError(f"{where}: expected a JSON object with a \"text\" field, got {type(item).__name__}")
     text = item.get("text") or item.get("body") or item.get("content")
     if not isinstance(text, str) or not text.strip():
-        raise InputError(f"{where}: the object has no \"text\" field with the document's text; add one")
+        raise InputError(f"{where}: the record has no \"text\" field with the document's text; add one")
     meta: dict[str, str] = {}
     for field, keys in _FIELD_NAMES.items():
         value = next((item[k] for k in keys if item.get(k)), None)

@@ -84,60 +84,107 @@ class Store:
 
     def save(self, analysis: Analysis) -> None:
         """Write one document's model in one transaction, replacing an earlier analysis of it."""
-        doc = analysis.document
+        self.save_batch([analysis])
+
+    def save_batch(self, analyses: list[Analysis], duplicates: list[tuple[Document, str]] = (),
+                   bands: dict[str, list[str]] | None = None) -> None:
+        """Write several documents' models in one transaction: all of them or, if anything fails,
+        none. `duplicates` are (document, id of the document it copies): stored, never analysed.
+        `bands` are documents' MinHash band hashes, for finding near-duplicates later."""
         try:
             self.db.execute("BEGIN IMMEDIATE")
-            self.db.execute("DELETE FROM documents WHERE id = ?", (doc.id,))
-            self.db.execute(
-                "INSERT INTO documents (id, title, author, publisher, published, url, language, "
-                "text, source_path, analyzed_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                (doc.id, doc.title, doc.author, doc.publisher, doc.published, doc.url,
-                 doc.language, doc.text, doc.source_path, datetime.now(UTC).isoformat()),
-            )
-            for entity in analysis.entities:
-                self._save_entity(doc.id, entity)
-            for r in analysis.relations:
-                self.db.execute(
-                    "INSERT INTO relations (document_id, type, source, target, modality, "
-                    "attributed_to, time, confidence, evidence_start, evidence_end, evidence_text, "
-                    "extractor) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (doc.id, r.type, r.source, r.target, r.modality, r.attributed_to, r.time,
-                     r.confidence, *_evidence(r.evidence), r.extractor),
-                )
-            for e in analysis.events:
-                self.db.execute(
-                    "INSERT INTO events (document_id, type, mode, actors, targets, place, date, "
-                    "fatalities, modality, attributed_to, confidence, acled_type, evidence_start, "
-                    "evidence_end, evidence_text, extractor) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (doc.id, e.type, e.mode, json.dumps(e.actors), json.dumps(e.targets), e.place,
-                     e.date, e.fatalities, e.modality, e.attributed_to, e.confidence, e.acled_type,
-                     *_evidence(e.evidence), e.extractor),
-                )
-            for c in analysis.claims:
-                self.db.execute(
-                    "INSERT INTO claims (document_id, subject, attribute, low, high, approx, unit, "
-                    "as_of, modality, attributed_to, confidence, evidence_start, evidence_end, "
-                    "evidence_text, extractor) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (doc.id, c.subject, c.attribute, c.value.low, c.value.high, int(c.value.approx),
-                     c.unit, c.as_of, c.modality, c.attributed_to, c.confidence,
-                     *_evidence(c.evidence), c.extractor),
-                )
-            for link in analysis.causal_links:
-                self.db.execute(
-                    "INSERT INTO causal_links (document_id, cause_text, cause_entity, effect_text, "
-                    "effect_entity, sign, modality, attributed_to, confidence, evidence_start, "
-                    "evidence_end, evidence_text, extractor) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (doc.id, link.cause.text, link.cause.entity, link.effect.text,
-                     link.effect.entity, link.sign, link.modality, link.attributed_to,
-                     link.confidence, *_evidence(link.evidence), link.extractor),
-                )
+            for analysis in analyses:
+                self._write(analysis)
+            for doc, original in duplicates:
+                self._write(Analysis(doc), duplicate_of=original)
+            for document_id, hashes in (bands or {}).items():
+                self.db.executemany("INSERT OR IGNORE INTO minhash_bands VALUES (?, ?, ?)",
+                                    [(band, h, document_id) for band, h in enumerate(hashes)])
             self.db.execute("COMMIT")
         except BaseException as exc:
             self.db.execute("ROLLBACK")
             if isinstance(exc, sqlite3.Error):
-                raise StoreError(f"{self.path}: could not save document {doc.id} ({exc}); "
-                                 "nothing of it was written") from exc
+                ids = [a.document.id for a in analyses] + [d.id for d, _ in duplicates]
+                raise StoreError(f"{self.path}: could not save document{'s' if len(ids) > 1 else ''} "
+                                 f"{', '.join(ids)} ({exc}); nothing of {'them' if len(ids) > 1 else 'it'} "
+                                 "was written") from exc
             raise
+
+    def _write(self, analysis: Analysis, duplicate_of: str | None = None) -> None:
+        doc = analysis.document
+        self.db.execute("DELETE FROM documents WHERE id = ?", (doc.id,))
+        self.db.execute(
+            "INSERT INTO documents (id, title, author, publisher, published, url, language, "
+            "text, source_path, analyzed_at, duplicate_of) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            (doc.id, doc.title, doc.author, doc.publisher, doc.published, doc.url,
+             doc.language, doc.text, doc.source_path, datetime.now(UTC).isoformat(), duplicate_of),
+        )
+        for entity in analysis.entities:
+            self._save_entity(doc.id, entity)
+        for r in analysis.relations:
+            self.db.execute(
+                "INSERT INTO relations (document_id, type, source, target, modality, "
+                "attributed_to, time, confidence, evidence_start, evidence_end, evidence_text, "
+                "extractor) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                (doc.id, r.type, r.source, r.target, r.modality, r.attributed_to, r.time,
+                 r.confidence, *_evidence(r.evidence), r.extractor),
+            )
+        for e in analysis.events:
+            self.db.execute(
+                "INSERT INTO events (document_id, type, mode, actors, targets, place, date, "
+                "fatalities, modality, attributed_to, confidence, acled_type, evidence_start, "
+                "evidence_end, evidence_text, extractor) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (doc.id, e.type, e.mode, json.dumps(e.actors), json.dumps(e.targets), e.place,
+                 e.date, e.fatalities, e.modality, e.attributed_to, e.confidence, e.acled_type,
+                 *_evidence(e.evidence), e.extractor),
+            )
+        for c in analysis.claims:
+            self.db.execute(
+                "INSERT INTO claims (document_id, subject, attribute, low, high, approx, unit, "
+                "as_of, modality, attributed_to, confidence, evidence_start, evidence_end, "
+                "evidence_text, extractor) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (doc.id, c.subject, c.attribute, c.value.low, c.value.high, int(c.value.approx),
+                 c.unit, c.as_of, c.modality, c.attributed_to, c.confidence,
+                 *_evidence(c.evidence), c.extractor),
+            )
+        for link in analysis.causal_links:
+            self.db.execute(
+                "INSERT INTO causal_links (document_id, cause_text, cause_entity, effect_text, "
+                "effect_entity, sign, modality, attributed_to, confidence, evidence_start, "
+                "evidence_end, evidence_text, extractor) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (doc.id, link.cause.text, link.cause.entity, link.effect.text,
+                 link.effect.entity, link.sign, link.modality, link.attributed_to,
+                 link.confidence, *_evidence(link.evidence), link.extractor),
+            )
+
+    def known(self, document_ids: list[str]) -> set[str]:
+        """Which of these documents the store already holds (an ingest skips them)."""
+        found: set[str] = set()
+        for i in range(0, len(document_ids), 500):
+            chunk = document_ids[i:i + 500]
+            found.update(r[0] for r in self.db.execute(
+                f"SELECT id FROM documents WHERE id IN ({','.join('?' * len(chunk))})", chunk))
+        return found
+
+    def band_matches(self, hashes: list[str]) -> list[str]:
+        """Stored documents sharing at least one MinHash band with these hashes (candidates for
+        near-duplicates), most shared bands first."""
+        if not hashes:
+            return []
+        rows = self.db.execute(
+            "SELECT document_id, count(*) n FROM minhash_bands WHERE "
+            + " OR ".join("(band = ? AND hash = ?)" for _ in hashes)
+            + " GROUP BY document_id ORDER BY n DESC, document_id",
+            [x for band, h in enumerate(hashes) for x in (band, h)])
+        return [r[0] for r in rows]
+
+    def document_text(self, document_id: str) -> str | None:
+        row = self.db.execute("SELECT text FROM documents WHERE id = ?", (document_id,)).fetchone()
+        return row[0] if row else None
+
+    def duplicates(self) -> dict[str, str]:
+        """Near-duplicate documents and the stored document each copies."""
+        return dict(self.db.execute("SELECT id, duplicate_of FROM documents WHERE duplicate_of IS NOT NULL"))
 
     def _save_entity(self, document_id: str, entity: Entity) -> None:
         # Entities are shared across documents: insert once, refresh the descriptive fields.

@@ -83,6 +83,14 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         INSERT INTO documents_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
     END;
     """),
+    (3, "near-duplicate documents", """
+    ALTER TABLE documents ADD COLUMN duplicate_of TEXT;
+    CREATE TABLE minhash_bands (
+        band INTEGER NOT NULL, hash TEXT NOT NULL,
+        document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        PRIMARY KEY (band, hash, document_id)
+    );
+    """),
 ]
 
 

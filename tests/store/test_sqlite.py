@@ -15,13 +15,13 @@ def test_sqlite_schema_wal_and_foreign_keys(fresh_store):
     assert fresh_store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert fresh_store.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     versions = [v for (v,) in fresh_store.db.execute("SELECT version FROM migrations ORDER BY version")]
-    assert versions == [1, 2]
+    assert versions == [1, 2, 3]
 
 
 def test_sqlite_reopen_does_not_migrate_twice(tmp_path):
     Store(tmp_path / "x.db").close()
     store = Store(tmp_path / "x.db")
-    assert store.db.execute("SELECT count(*) FROM migrations").fetchone()[0] == 2
+    assert store.db.execute("SELECT count(*) FROM migrations").fetchone()[0] == 3
 
 
 def test_sqlite_save_twice_does_not_duplicate(fresh_store, pipeline):
@@ -72,3 +72,22 @@ def test_sqlite_summary_lists_stated_relations_not_denied_ones(fresh_store, pipe
     fresh_store.save(pipeline.analyze(make_document(text)))
     listed = {(r["type"], r["source"], r["target"]) for r in fresh_store.summary()["relations"]}
     assert listed == {("hostile", "Islamic State Khorasan Province", "Taliban")}
+
+
+def test_sqlite_store_of_an_older_version_is_migrated_in_place(tmp_path, analyze_text):
+    import sqlite3
+
+    from faultlines.store.migrations import MIGRATIONS
+
+    path = tmp_path / "old.db"
+    old = sqlite3.connect(path, isolation_level=None)
+    old.execute("CREATE TABLE migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
+    for version, name, script in MIGRATIONS[:2]:
+        old.executescript(f"BEGIN;\n{script}\nINSERT INTO migrations VALUES ({version}, '{name}', 'then');\nCOMMIT;")
+    old.execute("INSERT INTO documents (id, text, analyzed_at) VALUES ('d1', 'An old text.', 'then')")
+    old.close()
+    with Store(path) as store:
+        assert store.schema_version == 3
+        assert store.document_text("d1") == "An old text." and store.duplicates() == {}
+        store.save(analyze_text(TEXT))
+        assert store.counts()["documents"] == 2
