@@ -13,56 +13,24 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from faultlines.analyze.merge import RelationSummary, Source, Statement, dated_since, fact_date, summarise
+from faultlines.analyze.merge import (
+    Estimate,
+    EstimateSeries,
+    MergedEvent,
+    PairHistory,
+    RelationSummary,
+    Source,
+    Statement,
+    cluster_events,
+    dated_since,
+    estimate,
+    fact_date,
+    histories_of,
+    series,
+    summarise,
+)
 from faultlines.kb.registry import Registry
-from faultlines.model import Analysis, CausalLink, Claim, Entity, Event, Quantity, Span
-
-# How far apart two estimates' dates may be and still describe "the same time": the common prefix
-# of their ISO dates, up to the month ("2021" and "2021-06" agree; "2021-05" and "2021-06" do not).
-SAME_TIME_PRECISION = 7
-APPROX_SLACK = 0.1  # "about 4,000" stretches 10% each way before it contradicts another estimate
-
-
-@dataclass(frozen=True, slots=True)
-class Estimate:
-    """One number about the actor, with who gave it, for when, and where it was read."""
-
-    attribute: str
-    value: Quantity
-    unit: str | None
-    date: str | None
-    modality: str
-    attributed_to: str | None  # a name, or the speaker's words
-    evidence: Span
-    source: Source
-
-    def bounds(self) -> tuple[float, float]:
-        low = self.value.low if self.value.low is not None else 0.0
-        high = self.value.high if self.value.high is not None else float("inf")
-        slack = APPROX_SLACK if self.value.approx else 0.0
-        return low * (1 - slack), high * (1 + slack)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"attribute": self.attribute, "value": self.value.to_dict(), "unit": self.unit,
-                "date": self.date, "modality": self.modality, "attributed_to": self.attributed_to,
-                "evidence": self.evidence.to_dict(), "source": self.source.to_dict()}
-
-
-@dataclass(frozen=True, slots=True)
-class EstimateSeries:
-    """Every estimate of one attribute (fighters, attacks, ...), oldest first, with their spread
-    and the pairs that contradict each other (same time, different sources, ranges apart)."""
-
-    attribute: str
-    estimates: tuple[Estimate, ...]
-    low: float | None
-    high: float | None
-    contradictions: tuple[tuple[Estimate, Estimate], ...] = ()
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"attribute": self.attribute, "estimates": [e.to_dict() for e in self.estimates],
-                "spread": Quantity(self.low, self.high).to_dict(),
-                "contradictions": [[a.to_dict(), b.to_dict()] for a, b in self.contradictions]}
+from faultlines.model import Analysis, CausalLink, Entity, Event, Span
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,9 +68,9 @@ class Leader:
 
 @dataclass(frozen=True, slots=True)
 class Dated:
-    """An event or causal link with its date and source (the timeline's and outlook's items)."""
+    """A causal link with its date and source (the outlook's items)."""
 
-    fact: Event | CausalLink
+    fact: CausalLink
     date: str | None
     source: Source
 
@@ -120,7 +88,7 @@ class Dossier:
     strength: tuple[EstimateSeries, ...] = ()
     presence: tuple[Presence, ...] = ()
     relations: tuple[RelationSummary, ...] = ()
-    events: tuple[Dated, ...] = ()
+    events: tuple[MergedEvent, ...] = ()
     outlook: tuple[Dated, ...] = ()
     sources: tuple[Source, ...] = ()
     names: dict[str, str] = field(default_factory=dict)  # entity id -> name, for every id above
@@ -133,6 +101,10 @@ class Dossier:
     def related(self) -> list[RelationSummary]:
         """Relations with other actors (places are under presence; denied ones last)."""
         return [r for r in self.relations if not (r.type == "located_in" and r.target in self.places)]
+
+    def changes(self) -> list[PairHistory]:
+        """Actors whose stance towards this one changed (allied, then hostile)."""
+        return [h for h in histories_of(self.related()) if h.changed]
 
     def relations_by_type(self) -> dict[str, list[RelationSummary]]:
         grouped: dict[str, list[RelationSummary]] = defaultdict(list)
@@ -168,7 +140,7 @@ def build_dossier(actor: Entity, analyses: Iterable[Analysis], registry: Registr
     relations: dict[tuple[str, str, str], list[Statement]] = defaultdict(list)
     presence: dict[str, list[tuple[Span, str | None, Source]]] = defaultdict(list)
     leaders: dict[str, list[tuple[str | None, str | None, Source | None]]] = defaultdict(list)
-    events: list[Dated] = []
+    events: list[tuple[str | None, Event, Source]] = []
     outlook: list[Dated] = []
     sources: dict[str, Source] = {}
     mentions = _mention_pattern(actor)
@@ -183,7 +155,7 @@ def build_dossier(actor: Entity, analyses: Iterable[Analysis], registry: Registr
         speaker = lambda who: names.get(who, who) if who else None  # noqa: E731
         for c in analysis.claims:
             if c.subject == actor.id and dated_since(date := fact_date(c.as_of, doc), since):
-                estimates[c.attribute].append(_estimate(c, date, speaker(c.attributed_to), source))
+                estimates[c.attribute].append(estimate(c, date, speaker(c.attributed_to), source))
                 used = True
         for r in analysis.relations:
             if actor.id not in (r.source, r.target) or not dated_since(date := fact_date(r.time, doc), since):
@@ -198,7 +170,7 @@ def build_dossier(actor: Entity, analyses: Iterable[Analysis], registry: Registr
                 leaders[r.source].append((r.time, None, source))
         for e in analysis.events:
             if actor.id in (*e.actors, *e.targets) and dated_since(date := fact_date(e.date, doc), since):
-                events.append(Dated(e, date, source))
+                events.append((date, e, source))
                 used = True
                 if e.place in places and actor.id in e.actors and e.modality != "negated":
                     presence[e.place].append((e.evidence, date, source))
@@ -228,12 +200,12 @@ def build_dossier(actor: Entity, analyses: Iterable[Analysis], registry: Registr
         affiliates=entry.affiliates if entry else (),
         parts=parts,
         leaders=tuple(sorted((_leader(p, found) for p, found in leaders.items()), key=lambda x: x.since or "")),
-        strength=tuple(_series(attr, found) for attr, found in sorted(estimates.items())),
+        strength=tuple(series(attr, found) for attr, found in sorted(estimates.items())),
         presence=tuple(sorted((_presence(places[p], found) for p, found in presence.items()),
                               key=lambda p: (-p.evidence, p.place.name))),
         relations=tuple(sorted(summaries, key=lambda r: (r.denied, r.type, -r.documents, -r.statements,
                                                          names.get(r.other(actor.id), "")))),
-        events=tuple(sorted(events, key=lambda d: (d.date or "9999", d.fact.evidence.start))),
+        events=tuple(cluster_events(events)),
         outlook=tuple(outlook),
         sources=tuple(sorted(sources.values(), key=lambda s: (s.published or "", s.document_id))),
         names=names,
@@ -242,40 +214,11 @@ def build_dossier(actor: Entity, analyses: Iterable[Analysis], registry: Registr
     )
 
 
-def same_time(a: str | None, b: str | None) -> bool:
-    if not a or not b:
-        return False
-    n = min(len(a), len(b), SAME_TIME_PRECISION)
-    return a[:n] == b[:n]
-
-
 def _leader(person: str, found: list[tuple[str | None, str | None, Source | None]]) -> Leader:
     since = min((s for s, _, _ in found if s), default=None)
     until = max((u for _, u, _ in found if u), default=None)
     sources = tuple(dict.fromkeys(src for _, _, src in found if src))
     return Leader(person, since, until, sources, any(src is None for _, _, src in found))
-
-
-def _estimate(c: Claim, date: str | None, speaker: str | None, source: Source) -> Estimate:
-    return Estimate(c.attribute, c.value, c.unit, date, c.modality, speaker, c.evidence, source)
-
-
-def _series(attribute: str, found: list[Estimate]) -> EstimateSeries:
-    found = sorted(found, key=lambda e: (e.date or "", e.source.document_id, e.evidence.start))
-    lows = [e.value.low for e in found if e.value.low is not None]
-    highs = [e.value.high for e in found if e.value.high is not None]
-    contradictions = []
-    for i, a in enumerate(found):
-        for b in found[i + 1:]:
-            if a.unit != b.unit or not same_time(a.date, b.date):
-                continue
-            if a.source == b.source and a.attributed_to == b.attributed_to:
-                continue  # one voice giving two numbers is a range, not a dispute
-            (a_low, a_high), (b_low, b_high) = a.bounds(), b.bounds()
-            if a_high < b_low or b_high < a_low:
-                contradictions.append((a, b))
-    return EstimateSeries(attribute, tuple(found), min(lows, default=None), max(highs, default=None),
-                          tuple(contradictions))
 
 
 def _presence(place: Entity, found: list[tuple[Span, str | None, Source]]) -> Presence:

@@ -2,7 +2,8 @@
 
 The mapping (sub-event types, actor types, precision) lives in data/lexicons/acled.yaml. Dates
 the text gives only partly ("2021-05") take their first day, with `time_precision` 3 (a month or
-more); an event without a date takes its document's publication date, with precision 2.
+more); an event without a date takes its document's publication date, with precision 2. One event
+reported by several documents is one row: its sources listed, the lowest fatality count kept.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from faultlines.analyze.merge import MergedEvent, merge_events
 from faultlines.data import load_yaml
 from faultlines.dates import first_day
 from faultlines.kb.gazetteer import Gazetteer
@@ -32,14 +34,10 @@ def acled_rows(analyses: Iterable[Analysis], gazetteer: Gazetteer | None = None)
     rules = load_yaml("lexicons/acled.yaml")
     gazetteer = gazetteer or Gazetteer.open()
     stamp = int(datetime.now(UTC).timestamp())
-    out = []
-    for a in analyses:
-        entities = {e.id: e for e in a.entities}
-        for event in a.events:
-            if event.modality in rules["skip_modalities"]:
-                continue
-            out.append(_row(event, a, entities, rules, gazetteer, stamp))
-    return out
+    analyses = list(analyses)
+    entities = {e.id: e for a in analyses for e in a.entities}
+    events = merge_events(analyses, keep=lambda e: e.modality not in rules["skip_modalities"])
+    return [_row(event, entities, rules, gazetteer, stamp) for event in events]
 
 
 def write_acled_csv(analyses: Iterable[Analysis], out: Path) -> list[Path]:
@@ -50,10 +48,11 @@ def write_acled_csv(analyses: Iterable[Analysis], out: Path) -> list[Path]:
     return [out]
 
 
-def _row(e: Event, a: Analysis, entities: dict[str, Entity], rules: dict[str, Any], gazetteer: Gazetteer,
+def _row(m: MergedEvent, entities: dict[str, Entity], rules: dict[str, Any], gazetteer: Gazetteer,
          stamp: int) -> dict[str, Any]:
-    date, precision = _date(e.date, a.document.published)
-    place = entities.get(e.place or "")
+    e, first = m.reports[0]
+    date, precision = _date(e.date, first.published)
+    place = entities.get(m.place or "")
     country = gazetteer.get(f"place:{place.country}") if place and place.country else None
     admin1 = None
     if place and place.admin_level == "admin1":
@@ -66,7 +65,7 @@ def _row(e: Event, a: Analysis, entities: dict[str, Entity], rules: dict[str, An
     event_type = e.acled_type or "Strategic developments"
     sub = _sub_event_type(e, rules, event_type)
     inter1, inter2 = (kind(actors[0]) if actors else ""), (kind(targets[0]) if targets else "")
-    key = f"{a.document.id}:{e.evidence.start}:{e.type}:{e.mode}"
+    key = f"{first.document_id}:{e.evidence.start}:{e.type}:{e.mode}"
     return {
         "event_id_cnty": f"{(place.country if place and place.country else 'XX')}FL"
                          f"{int(hashlib.sha1(key.encode()).hexdigest()[:8], 16)}",
@@ -84,11 +83,11 @@ def _row(e: Event, a: Analysis, entities: dict[str, Entity], rules: dict[str, An
         "latitude": place.lat if place and place.lat is not None else "",
         "longitude": place.lon if place and place.lon is not None else "",
         "geo_precision": rules["geo_precision"].get(place.admin_level, "") if place else "",
-        "source": a.document.publisher or a.document.title or a.document.id,
+        "source": "; ".join(dict.fromkeys(s.publisher or s.title or s.document_id for s in m.sources)),
         "source_scale": "", "notes": " ".join(e.evidence.text.split()),
-        "fatalities": e.fatalities if e.fatalities is not None else 0,
+        "fatalities": min(m.fatalities) if m.fatalities else 0,
         "tags": f"faultlines; modality={e.modality}; type={e.type}{'/' + e.mode if e.mode else ''}; "
-                f"document={a.document.id}",
+                f"documents={','.join(s.document_id for s in m.sources)}",
         "timestamp": stamp,
     }
 

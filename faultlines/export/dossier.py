@@ -91,6 +91,9 @@ def _lines(d: Dossier, markdown: bool) -> Iterator[str]:
 
     related = d.related()
     yield from _section(h2, f"Relations ({len(related)})", markdown)
+    for change in d.changes():
+        steps = " → ".join(f"{p.type} ({p.first_seen or 'undated'})" for p in change.periods)
+        yield f"{item}CHANGED: {d.name(change.a)} and {d.name(change.b)}: {steps}"
     for rel_type, found in d.relations_by_type().items():
         yield f"{item}{rel_type}"
         for r in found:
@@ -102,14 +105,16 @@ def _lines(d: Dossier, markdown: bool) -> Iterator[str]:
             yield f"{sub}  {quote(r.quote)} — {cite(r.quoted_in)}"
 
     yield from _section(h2, f"Events ({len(d.events)})", markdown)
-    for dated in d.events:
-        e = dated.fact
-        who = ", ".join(d.name(x) for x in e.actors) or "unknown actor"
-        whom = f" → {', '.join(d.name(x) for x in e.targets)}" if e.targets else ""
-        where = f" at {d.name(e.place)}" if e.place else ""
-        kind = f"{e.type}/{e.mode}" if e.mode else e.type
-        yield f"{item}{dated.date or 'undated'} {kind}: {who}{whom}{where} [{e.modality}] — {cite(dated.source)}"
-        yield f"{sub}{quote(e.evidence)}"
+    for m in d.events:
+        who = ", ".join(d.name(x) for x in m.actors) or "unknown actor"
+        whom = f" → {', '.join(d.name(x) for x in m.targets)}" if m.targets else ""
+        where = f" at {d.name(m.place)}" if m.place else ""
+        kind = f"{m.type}/{m.mode}" if m.mode else m.type
+        dead = f", {'–'.join(str(n) for n in sorted(set(m.fatalities)))} killed" if m.fatalities else ""
+        sources = "; ".join(cite(s) for s in m.sources)
+        yield f"{item}{m.date or 'undated'} {kind}: {who}{whom}{where}{dead} [{m.reports[0][0].modality}] — {sources}"
+        for e, _ in m.reports:
+            yield f"{sub}{quote(e.evidence)}"
 
     yield from _section(h2, f"Outlook ({len(d.outlook)} causal links)", markdown)
     svg = outlook_graph(d) if markdown else None

@@ -20,7 +20,7 @@ from spacy.tokens import Span as SpacySpan
 
 from faultlines.data import load_yaml
 from faultlines.kb import KnowledgeBase, Name
-from faultlines.kb.text import fold
+from faultlines.kb.text import name_key
 from faultlines.model import Document, Entity, Mention
 from faultlines.nlp.provisional import ProvisionalRules
 
@@ -464,7 +464,9 @@ def _opens_sentence(token) -> bool:
 
 
 def _slug(text: str) -> str:
-    return "-".join("".join(c if c.isalnum() else " " for c in fold(text)).split())
+    """The id part of a provisional entity: the same for "The Kunar Brigade" opening a sentence
+    and "the Kunar Brigade" in another document."""
+    return "-".join("".join(c if c.isalnum() else " " for c in name_key(text)).split())
 
 
 def _trim(ent: SpacySpan) -> tuple[int, int]:

@@ -96,7 +96,7 @@ def test_dossier_presence_counts_relations_and_events_with_latest_date(corpus_of
 
 def test_dossier_events_outlook_and_sources(corpus_of_three):
     d = build_dossier(ISKP, corpus_of_three)
-    assert [(x.fact.type, x.date) for x in d.events] == [("assault", "2022-02-20")]
+    assert [(x.type, x.date, len(x.sources)) for x in d.events] == [("assault", "2022-02-20", 1)]
     # The causal link names the actor by an alias only ("ISKP recruitment"), and still bears on it.
     assert [x.fact.effect.text for x in d.outlook] == ["ISKP recruitment"]
     assert [s.document_id for s in d.sources] == ["a", "b", "c"]
