@@ -1,4 +1,5 @@
-"""Store: the conflict model on disk. SQLite by default (one file, WAL, FTS5 over documents).
+"""Store: the conflict model on disk. SQLite by default (one file, WAL, FTS5 over documents);
+PostgreSQL for teams (`postgresql://user@host/db`), through the same code.
 
     with open_store("faultlines.db") as store:
         store.save(analysis)          # one transaction per document; re-saving replaces, never duplicates
@@ -11,7 +12,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,48 +30,28 @@ from faultlines.model import (
     Relation,
     Span,
 )
-from faultlines.store.migrations import migrate
+from faultlines.store.backends import PostgreSQL, SQLite, redact
 
 
 def open_store(url: str | Path) -> Store:
     """A store from a file path (SQLite) or a postgresql:// URL."""
     text = str(url)
-    if text.startswith(("postgresql://", "postgres://")):
-        raise ConfigError(
-            f"{_redact(text)}: PostgreSQL stores are not available in this version yet; "
-            "use a SQLite file path for --db"
-        )
-    if "://" in text:
-        raise ConfigError(f"{text}: --db takes a file path or a postgresql:// URL")
-    return Store(Path(text))
-
-
-def _redact(url: str) -> str:
-    """Never print a password from a database URL."""
-    if "@" in url and ":" in url.split("@")[0].split("//")[-1]:
-        scheme, rest = url.split("//", 1)
-        user = rest.split(":", 1)[0]
-        return f"{scheme}//{user}:***@{rest.split('@', 1)[1]}"
-    return url
+    if "://" in text and not text.startswith(("postgresql://", "postgres://")):
+        raise ConfigError(f"{redact(text)}: --db takes a file path or a postgresql:// URL")
+    return Store(url)
 
 
 class Store:
-    """A SQLite store; the schema is brought up to date when it opens."""
+    """A store in SQLite or PostgreSQL; the schema is brought up to date when it opens."""
 
-    def __init__(self, path: Path):
-        self.path = path
-        if path.is_dir():
-            raise StoreError(f"{path}: is a directory; --db needs a database file path")
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(path, isolation_level=None, timeout=30)
-            self.db.execute("PRAGMA foreign_keys = ON")
-            self.db.execute("PRAGMA journal_mode = WAL")
-            self.db.execute("PRAGMA synchronous = NORMAL")
-            self.schema_version = migrate(self.db)
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{path}: cannot open as a faultlines database ({exc}); "
-                             "check the path or use a new file") from exc
+    def __init__(self, target: str | Path):
+        text = str(target)
+        self.backend: SQLite | PostgreSQL = (
+            PostgreSQL(text) if text.startswith(("postgresql://", "postgres://")) else SQLite(Path(target)))
+        self.path = self.backend.where
+        self.schema_version = self.backend.schema_version
+        # The SQLite connection, for tests and tools that inspect the file; None for PostgreSQL.
+        self.db = self.backend.connection if isinstance(self.backend, SQLite) else None
 
     def __enter__(self) -> Store:
         return self
@@ -80,7 +60,10 @@ class Store:
         self.close()
 
     def close(self) -> None:
-        self.db.close()
+        self.backend.close()
+
+    def _q(self, sql: str, params: Any = ()):
+        return self.backend.execute(sql, params)
 
     def save(self, analysis: Analysis) -> None:
         """Write one document's model in one transaction, replacing an earlier analysis of it."""
@@ -92,28 +75,29 @@ class Store:
         none. `duplicates` are (document, id of the document it copies): stored, never analysed.
         `bands` are documents' MinHash band hashes, for finding near-duplicates later."""
         try:
-            self.db.execute("BEGIN IMMEDIATE")
+            self.backend.begin()
             for analysis in analyses:
                 self._write(analysis)
             for doc, original in duplicates:
                 self._write(Analysis(doc), duplicate_of=original)
             for document_id, hashes in (bands or {}).items():
-                self.db.executemany("INSERT OR IGNORE INTO minhash_bands VALUES (?, ?, ?)",
+                self.backend.executemany("INSERT OR IGNORE INTO minhash_bands VALUES (?, ?, ?)",
                                     [(band, h, document_id) for band, h in enumerate(hashes)])
-            self.db.execute("COMMIT")
+            self.backend.commit()
         except BaseException as exc:
-            self.db.execute("ROLLBACK")
-            if isinstance(exc, sqlite3.Error):
+            self.backend.rollback()
+            if isinstance(exc, self.backend.errors):
                 ids = [a.document.id for a in analyses] + [d.id for d, _ in duplicates]
                 raise StoreError(f"{self.path}: could not save document{'s' if len(ids) > 1 else ''} "
-                                 f"{', '.join(ids)} ({exc}); nothing of {'them' if len(ids) > 1 else 'it'} "
+                                 f"{', '.join(ids)} ({str(exc).strip().splitlines()[0]}); "
+                                 f"nothing of {'them' if len(ids) > 1 else 'it'} "
                                  "was written") from exc
             raise
 
     def _write(self, analysis: Analysis, duplicate_of: str | None = None) -> None:
         doc = analysis.document
-        self.db.execute("DELETE FROM documents WHERE id = ?", (doc.id,))
-        self.db.execute(
+        self._q("DELETE FROM documents WHERE id = ?", (doc.id,))
+        self._q(
             "INSERT INTO documents (id, title, author, publisher, published, url, language, "
             "text, source_path, analyzed_at, duplicate_of) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             (doc.id, doc.title, doc.author, doc.publisher, doc.published, doc.url,
@@ -122,7 +106,7 @@ class Store:
         for entity in analysis.entities:
             self._save_entity(doc.id, entity)
         for r in analysis.relations:
-            self.db.execute(
+            self._q(
                 "INSERT INTO relations (document_id, type, source, target, modality, "
                 "attributed_to, time, confidence, evidence_start, evidence_end, evidence_text, "
                 "extractor) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -130,7 +114,7 @@ class Store:
                  r.confidence, *_evidence(r.evidence), r.extractor),
             )
         for e in analysis.events:
-            self.db.execute(
+            self._q(
                 "INSERT INTO events (document_id, type, mode, actors, targets, place, date, "
                 "fatalities, modality, attributed_to, confidence, acled_type, evidence_start, "
                 "evidence_end, evidence_text, extractor) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -139,7 +123,7 @@ class Store:
                  *_evidence(e.evidence), e.extractor),
             )
         for c in analysis.claims:
-            self.db.execute(
+            self._q(
                 "INSERT INTO claims (document_id, subject, attribute, low, high, approx, unit, "
                 "as_of, modality, attributed_to, confidence, evidence_start, evidence_end, "
                 "evidence_text, extractor) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -148,7 +132,7 @@ class Store:
                  *_evidence(c.evidence), c.extractor),
             )
         for link in analysis.causal_links:
-            self.db.execute(
+            self._q(
                 "INSERT INTO causal_links (document_id, cause_text, cause_entity, effect_text, "
                 "effect_entity, sign, modality, attributed_to, confidence, evidence_start, "
                 "evidence_end, evidence_text, extractor) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -162,7 +146,7 @@ class Store:
         found: set[str] = set()
         for i in range(0, len(document_ids), 500):
             chunk = document_ids[i:i + 500]
-            found.update(r[0] for r in self.db.execute(
+            found.update(r[0] for r in self._q(
                 f"SELECT id FROM documents WHERE id IN ({','.join('?' * len(chunk))})", chunk))
         return found
 
@@ -171,7 +155,7 @@ class Store:
         near-duplicates), most shared bands first."""
         if not hashes:
             return []
-        rows = self.db.execute(
+        rows = self._q(
             "SELECT document_id, count(*) n FROM minhash_bands WHERE "
             + " OR ".join("(band = ? AND hash = ?)" for _ in hashes)
             + " GROUP BY document_id ORDER BY n DESC, document_id",
@@ -179,16 +163,16 @@ class Store:
         return [r[0] for r in rows]
 
     def document_text(self, document_id: str) -> str | None:
-        row = self.db.execute("SELECT text FROM documents WHERE id = ?", (document_id,)).fetchone()
+        row = self._q("SELECT text FROM documents WHERE id = ?", (document_id,)).fetchone()
         return row[0] if row else None
 
     def duplicates(self) -> dict[str, str]:
         """Near-duplicate documents and the stored document each copies."""
-        return dict(self.db.execute("SELECT id, duplicate_of FROM documents WHERE duplicate_of IS NOT NULL"))
+        return dict(self._q("SELECT id, duplicate_of FROM documents WHERE duplicate_of IS NOT NULL"))
 
     def _save_entity(self, document_id: str, entity: Entity) -> None:
         # Entities are shared across documents: insert once, refresh the descriptive fields.
-        self.db.execute(
+        self._q(
             "INSERT INTO entities (id, name, kind, country, admin_level, lat, lon, attributes) "
             "VALUES (?,?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET name=excluded.name, "
             "kind=excluded.kind, country=excluded.country, admin_level=excluded.admin_level, "
@@ -196,11 +180,11 @@ class Store:
             (entity.id, entity.name, entity.kind, entity.country, entity.admin_level, entity.lat,
              entity.lon, json.dumps(entity.attributes, sort_keys=True)),
         )
-        self.db.executemany(
+        self.backend.executemany(
             "INSERT OR IGNORE INTO entity_aliases VALUES (?, ?)",
             [(entity.id, alias) for alias in entity.aliases],
         )
-        self.db.executemany(
+        self.backend.executemany(
             'INSERT OR IGNORE INTO mentions (document_id, entity_id, start, "end", text) '
             "VALUES (?,?,?,?,?)",
             [(document_id, entity.id, m.start, m.end, m.text) for m in entity.mentions],
@@ -208,24 +192,25 @@ class Store:
 
     def counts(self) -> dict[str, int]:
         tables = ("documents", "entities", "relations", "events", "claims", "causal_links")
-        return {t: self.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+        return {t: self._q(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
 
     def summary(self, top: int = 10) -> dict[str, Any]:
         """Counts, the most-mentioned actors and places, and the relations between actors."""
-        actors = self.db.execute(
+        actors = self._q(
             "SELECT e.id, e.name, e.kind, count(*) n, count(DISTINCT m.document_id) docs "
             "FROM mentions m JOIN entities e ON e.id = m.entity_id WHERE e.kind != 'place' "
             "GROUP BY e.id ORDER BY n DESC LIMIT ?", (top,)).fetchall()
-        places = self.db.execute(
+        places = self._q(
             "SELECT e.id, e.name, e.admin_level, e.country, count(*) n FROM mentions m "
             "JOIN entities e ON e.id = m.entity_id WHERE e.kind = 'place' "
             "GROUP BY e.id ORDER BY n DESC LIMIT ?", (top,)).fetchall()
-        relations = self.db.execute(
+        relations = self._q(
             "SELECT r.type, s.name, t.name, count(DISTINCT r.document_id) docs FROM relations r "
             "JOIN entities s ON s.id = r.source JOIN entities t ON t.id = r.target "
             # A denied link is not a relation to list ("The Taliban denied any link to al-Qaeda").
             "WHERE r.modality != 'negated' "
-            "GROUP BY r.type, r.source, r.target ORDER BY docs DESC, r.type LIMIT ?", (top,)).fetchall()
+            "GROUP BY r.type, r.source, r.target, s.name, t.name ORDER BY docs DESC, r.type LIMIT ?",
+            (top,)).fetchall()
         return {
             "counts": self.counts(),
             "actors": [dict(zip(("id", "name", "kind", "mentions", "documents"), a)) for a in actors],
@@ -234,22 +219,15 @@ class Store:
         }
 
     def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
-        """Documents matching an FTS5 query, best first."""
-        try:
-            rows = self.db.execute(
-                "SELECT d.id, d.title, snippet(documents_fts, 1, '[', ']', '…', 12) FROM documents_fts "
-                "JOIN documents d ON d.rowid = documents_fts.rowid WHERE documents_fts MATCH ? "
-                "ORDER BY rank LIMIT ?", (query, limit)).fetchall()
-        except sqlite3.OperationalError as exc:
-            raise StoreError(f"search query {query!r} is not valid ({exc}); quote phrases") from exc
-        return [{"id": r[0], "title": r[1], "snippet": r[2]} for r in rows]
+        """Documents matching a full-text query, best first."""
+        return [{"id": r[0], "title": r[1], "snippet": r[2]} for r in self.backend.search(query, limit)]
 
     def document_ids(self, involving: str | None = None) -> list[str]:
         """Stored documents, oldest publication first; only those naming `involving` if given."""
         if involving is None:
-            rows = self.db.execute("SELECT id FROM documents ORDER BY coalesce(published, ''), id")
+            rows = self._q("SELECT id FROM documents ORDER BY coalesce(published, ''), id")
         else:
-            rows = self.db.execute(
+            rows = self._q(
                 "SELECT d.id FROM documents d WHERE EXISTS (SELECT 1 FROM mentions m WHERE "
                 "m.document_id = d.id AND m.entity_id = ?) ORDER BY coalesce(d.published, ''), d.id",
                 (involving,))
@@ -268,18 +246,18 @@ class Store:
         from faultlines.kb.text import name_key
 
         key = name_key(name)
-        rows = self.db.execute(
+        rows = self._q(
             "SELECT e.id, e.name, (SELECT count(*) FROM mentions m WHERE m.entity_id = e.id) n "
             "FROM entities e ORDER BY n DESC").fetchall()
         aliases: dict[str, list[str]] = {}
-        for eid, alias in self.db.execute("SELECT entity_id, alias FROM entity_aliases ORDER BY rowid"):
+        for eid, alias in self._q(f"SELECT entity_id, alias FROM entity_aliases ORDER BY {self.backend.alias_order}"):
             aliases.setdefault(eid, []).append(alias)
         match = next((eid for eid, _, _ in rows if eid == name), None) or next(
             (eid for eid, canonical, _ in rows
              if key in {name_key(x) for x in (canonical, *aliases.get(eid, ()))}), None)
         if match is None:
             return None
-        eid, canonical, kind, country, level, lat, lon, attrs = self.db.execute(
+        eid, canonical, kind, country, level, lat, lon, attrs = self._q(
             "SELECT id, name, kind, country, admin_level, lat, lon, attributes FROM entities WHERE id = ?",
             (match,)).fetchone()
         return Entity(eid, canonical, kind, tuple(aliases.get(eid, ())), (), country, level, lat, lon,
@@ -287,7 +265,7 @@ class Store:
 
     def analysis(self, document_id: str) -> Analysis | None:
         """The stored model of one document, as `faultlines analyze` produced it."""
-        row = self.db.execute(
+        row = self._q(
             "SELECT id, text, title, author, publisher, published, url, language, source_path "
             "FROM documents WHERE id = ?", (document_id,)).fetchone()
         if row is None:
@@ -301,23 +279,23 @@ class Store:
 
     def _entities(self, document_id: str) -> list[Entity]:
         out = []
-        for eid, name, kind, country, level, lat, lon, attrs in self.db.execute(
+        for eid, name, kind, country, level, lat, lon, attrs in self._q(
             "SELECT id, name, kind, country, admin_level, lat, lon, attributes FROM entities "
             "JOIN (SELECT entity_id, min(start) AS first FROM mentions WHERE document_id = ? "
             "GROUP BY entity_id) m ON m.entity_id = entities.id ORDER BY m.first",
             (document_id,),
         ):
-            aliases = [a for (a,) in self.db.execute(
-                "SELECT alias FROM entity_aliases WHERE entity_id = ? ORDER BY rowid", (eid,))]
-            mentions = [Span(*m) for m in self.db.execute(
+            aliases = [a for (a,) in self._q(
+                f"SELECT alias FROM entity_aliases WHERE entity_id = ? ORDER BY {self.backend.alias_order}", (eid,))]
+            mentions = [Span(*m) for m in self._q(
                 'SELECT start, "end", text FROM mentions WHERE document_id = ? AND entity_id = ? '
                 "ORDER BY start", (document_id, eid))]
             out.append(Entity(eid, name, kind, tuple(aliases), tuple(mentions), country, level,
                               lat, lon, json.loads(attrs)))
         return out
 
-    def _rows(self, sql: str, document_id: str) -> list[sqlite3.Row]:
-        cursor = self.db.execute(sql, (document_id,))
+    def _rows(self, sql: str, document_id: str) -> list[dict[str, Any]]:
+        cursor = self._q(sql, (document_id,))
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row)) for row in cursor]  # type: ignore[misc]
 

@@ -61,9 +61,12 @@ def test_sqlite_not_a_database(tmp_path):
         Store(path)
 
 
-def test_store_postgres_url_is_explained():
-    with pytest.raises(ConfigError, match=r"postgresql://u:\*\*\*@localhost/db: PostgreSQL"):
-        open_store("postgresql://u:secret@localhost/db")
+def test_store_unreachable_postgres_is_one_line_without_the_password():
+    with pytest.raises(StoreError, match=r"^postgresql://u:\*\*\*@127.0.0.1:9/db: cannot connect to PostgreSQL") as err:
+        open_store("postgresql://u:secret@127.0.0.1:9/db")
+    assert "secret" not in str(err.value) and "\n" not in str(err.value)
+    with pytest.raises(ConfigError, match="--db takes a file path or a postgresql:// URL"):
+        open_store("mysql://u:secret@localhost/db")
 
 
 def test_sqlite_summary_lists_stated_relations_not_denied_ones(fresh_store, pipeline):
