@@ -116,80 +116,22 @@ def migrate(db: sqlite3.Connection) -> int:
     return max(v for v, _, _ in MIGRATIONS)
 
 
+def _postgres(script: str) -> str:
+    """SQLite DDL in PostgreSQL's words: 8-byte floats, serial ids, and an explicit order for
+    aliases (SQLite keeps insertion order in its rowid)."""
+    return (script.replace(" REAL", " DOUBLE PRECISION")
+            .replace("id INTEGER PRIMARY KEY", "id BIGSERIAL PRIMARY KEY")
+            .replace("alias TEXT NOT NULL, PRIMARY KEY", "alias TEXT NOT NULL, position BIGSERIAL, PRIMARY KEY"))
+
+
 POSTGRES_MIGRATIONS: list[tuple[int, str, str]] = [
-    (1, "documents, entities and facts", """
-    CREATE TABLE documents (
-        id TEXT PRIMARY KEY, title TEXT, author TEXT, publisher TEXT, published TEXT, url TEXT,
-        language TEXT, text TEXT NOT NULL, source_path TEXT, analyzed_at TEXT NOT NULL
-    );
-    CREATE TABLE entities (
-        id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, country TEXT,
-        admin_level TEXT, lat DOUBLE PRECISION, lon DOUBLE PRECISION, attributes TEXT NOT NULL DEFAULT '{}'
-    );
-    CREATE TABLE entity_aliases (
-        entity_id TEXT NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
-        alias TEXT NOT NULL, position BIGSERIAL, PRIMARY KEY (entity_id, alias)
-    );
-    CREATE TABLE mentions (
-        document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-        entity_id TEXT NOT NULL REFERENCES entities(id),
-        start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL,
-        PRIMARY KEY (document_id, start, "end")
-    );
-    CREATE INDEX mentions_entity ON mentions(entity_id);
-    CREATE TABLE relations (
-        id BIGSERIAL PRIMARY KEY,
-        document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-        type TEXT NOT NULL, source TEXT NOT NULL REFERENCES entities(id),
-        target TEXT NOT NULL REFERENCES entities(id), modality TEXT NOT NULL,
-        attributed_to TEXT, time TEXT, confidence DOUBLE PRECISION NOT NULL,
-        evidence_start INTEGER NOT NULL, evidence_end INTEGER NOT NULL, evidence_text TEXT NOT NULL,
-        extractor TEXT NOT NULL
-    );
-    CREATE INDEX relations_source ON relations(source);
-    CREATE INDEX relations_target ON relations(target);
-    CREATE TABLE events (
-        id BIGSERIAL PRIMARY KEY,
-        document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-        type TEXT NOT NULL, mode TEXT, actors TEXT NOT NULL, targets TEXT NOT NULL,
-        place TEXT REFERENCES entities(id), date TEXT, fatalities INTEGER, modality TEXT NOT NULL,
-        attributed_to TEXT, confidence DOUBLE PRECISION NOT NULL, acled_type TEXT,
-        evidence_start INTEGER NOT NULL, evidence_end INTEGER NOT NULL, evidence_text TEXT NOT NULL,
-        extractor TEXT NOT NULL
-    );
-    CREATE TABLE claims (
-        id BIGSERIAL PRIMARY KEY,
-        document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-        subject TEXT REFERENCES entities(id), attribute TEXT NOT NULL,
-        low DOUBLE PRECISION, high DOUBLE PRECISION, approx INTEGER NOT NULL, unit TEXT, as_of TEXT,
-        modality TEXT NOT NULL, attributed_to TEXT, confidence DOUBLE PRECISION NOT NULL,
-        evidence_start INTEGER NOT NULL, evidence_end INTEGER NOT NULL, evidence_text TEXT NOT NULL,
-        extractor TEXT NOT NULL
-    );
-    CREATE INDEX claims_subject ON claims(subject, attribute);
-    CREATE TABLE causal_links (
-        id BIGSERIAL PRIMARY KEY,
-        document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-        cause_text TEXT NOT NULL, cause_entity TEXT REFERENCES entities(id),
-        effect_text TEXT NOT NULL, effect_entity TEXT REFERENCES entities(id),
-        sign TEXT NOT NULL, modality TEXT NOT NULL, attributed_to TEXT, confidence DOUBLE PRECISION NOT NULL,
-        evidence_start INTEGER NOT NULL, evidence_end INTEGER NOT NULL, evidence_text TEXT NOT NULL,
-        extractor TEXT NOT NULL
-    );
-    """),
+    (1, MIGRATIONS[0][1], _postgres(MIGRATIONS[0][2])),
     (2, "full-text search over documents", """
     ALTER TABLE documents ADD COLUMN tsv tsvector GENERATED ALWAYS AS
         (to_tsvector('english', coalesce(title, '') || ' ' || text)) STORED;
     CREATE INDEX documents_tsv ON documents USING GIN (tsv);
     """),
-    (3, "near-duplicate documents", """
-    ALTER TABLE documents ADD COLUMN duplicate_of TEXT;
-    CREATE TABLE minhash_bands (
-        band INTEGER NOT NULL, hash TEXT NOT NULL,
-        document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-        PRIMARY KEY (band, hash, document_id)
-    );
-    """),
+    (3, MIGRATIONS[2][1], _postgres(MIGRATIONS[2][2])),
 ]
 
 
