@@ -1,0 +1,94 @@
+"""Corpus ingest speed and memory: `python benchmarks/corpus_ingest.py [--limit N] [--corpus FILE]`.
+
+Runs `faultlines ingest` on the corpus that benchmarks/build_corpus.py writes, into a fresh SQLite
+store each time, with 1 and 2 worker processes and with the Dask engine on a local cluster of 2
+workers; beside them, in the same run, the bare language pipeline (`nlp.pipe` over the same texts in
+one process: the speed of spaCy alone, the ceiling for one core). Prints a Markdown table: documents
+and words per second (steady state, from the ingest's own clock, and wall time including start-up),
+peak memory of the whole process tree, and the speed as a ratio of the bare pipeline's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psutil
+
+REPO = Path(__file__).resolve().parent.parent
+CORPUS = REPO / "benchmarks" / "corpus" / "corpus.jsonl"
+
+
+def bare_pipeline(texts: list[str]) -> dict:
+    from faultlines.nlp import load_language
+
+    nlp = load_language(None)
+    started = time.perf_counter()
+    words = 0
+    for doc in nlp.pipe(texts, batch_size=64):
+        words += sum(1 for t in doc if not t.is_space)
+    seconds = time.perf_counter() - started
+    return {"documents": len(texts), "seconds": seconds, "wall": seconds,
+            "words_per_second": sum(len(t.split()) for t in texts) / seconds, "peak_mb": _rss(os.getpid())}
+
+
+def ingest(corpus: Path, workers: int, engine: str) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        command = [sys.executable, "-m", "faultlines", "ingest", str(corpus), "--db", f"{tmp}/bench.db",
+                   "--workers", str(workers), "--engine", engine, "--json"]
+        started = time.perf_counter()
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        peak = 0.0
+        while process.poll() is None:
+            peak = max(peak, _rss(process.pid))
+            time.sleep(0.25)
+        wall = time.perf_counter() - started
+        report = json.loads(process.stdout.read())
+    return {"documents": report["new"], "seconds": report["seconds"], "wall": wall,
+            "words_per_second": report["words_per_second"], "peak_mb": peak,
+            "near_duplicates": report["near_duplicate"], "failed": len(report["failed"])}
+
+
+def _rss(pid: int) -> float:
+    """Resident memory of a process and all its children, in MB."""
+    try:
+        root = psutil.Process(pid)
+        return sum(p.memory_info().rss for p in [root, *root.children(recursive=True)]) / 1e6
+    except psutil.Error:
+        return 0.0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument("--limit", type=int, default=None, help="only the first N documents")
+    args = parser.parse_args()
+    if not args.corpus.exists():
+        sys.exit(f"{args.corpus}: no corpus; run python benchmarks/build_corpus.py first")
+    lines = args.corpus.read_text(encoding="utf-8").splitlines()[:args.limit]
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "corpus.jsonl"
+        corpus.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        texts = [json.loads(line)["text"] for line in lines]
+        runs = {"bare nlp.pipe, 1 process": bare_pipeline(texts)}
+        for label, workers, engine in (("ingest, 1 worker", 1, "local"), ("ingest, 2 workers", 2, "local"),
+                                       ("ingest, Dask local cluster, 2 workers", 2, "dask")):
+            runs[label] = ingest(corpus, workers, engine)
+            print(f"{label}: {runs[label]}", file=sys.stderr)
+    words = sum(len(t.split()) for t in texts)
+    base = runs["bare nlp.pipe, 1 process"]["words_per_second"]
+    print(f"{len(texts)} documents, {words} words; {os.cpu_count()} cores\n")
+    print("| run | docs/s | words/s | wall s | peak MB | words/s vs bare nlp.pipe |\n|---|---|---|---|---|---|")
+    for label, r in runs.items():
+        print(f"| {label} | {r['documents'] / r['seconds']:.1f} | {r['words_per_second']:,.0f} | {r['wall']:.0f} "
+              f"| {r['peak_mb']:.0f} | {r['words_per_second'] / base:.2f} |")
+
+
+if __name__ == "__main__":
+    main()
