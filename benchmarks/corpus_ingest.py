@@ -38,9 +38,10 @@ def bare_pipeline(texts: list[str]) -> dict:
             "words_per_second": sum(len(t.split()) for t in texts) / seconds, "peak_mb": _rss(os.getpid())}
 
 
-def ingest(corpus: Path, workers: int, engine: str) -> dict:
+def ingest(corpus: Path, workers: int, engine: str, keep: Path | None = None) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
-        command = [sys.executable, "-m", "faultlines", "ingest", str(corpus), "--db", f"{tmp}/bench.db",
+        db = keep or Path(tmp) / "bench.db"
+        command = [sys.executable, "-m", "faultlines", "ingest", str(corpus), "--db", str(db),
                    "--workers", str(workers), "--engine", engine, "--json"]
         started = time.perf_counter()
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
@@ -68,6 +69,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--limit", type=int, default=None, help="only the first N documents")
+    parser.add_argument("--keep-store", type=Path, default=None,
+                        help="keep the 2-worker run's store here (for benchmarks/dossier_query.py)")
     args = parser.parse_args()
     if not args.corpus.exists():
         sys.exit(f"{args.corpus}: no corpus; run python benchmarks/build_corpus.py first")
@@ -79,7 +82,8 @@ def main() -> None:
         runs = {"bare nlp.pipe, 1 process": bare_pipeline(texts)}
         for label, workers, engine in (("ingest, 1 worker", 1, "local"), ("ingest, 2 workers", 2, "local"),
                                        ("ingest, Dask local cluster, 2 workers", 2, "dask")):
-            runs[label] = ingest(corpus, workers, engine)
+            keep = args.keep_store if (workers, engine) == (2, "local") else None
+            runs[label] = ingest(corpus, workers, engine, keep)
             print(f"{label}: {runs[label]}", file=sys.stderr)
     words = sum(len(t.split()) for t in texts)
     base = runs["bare nlp.pipe, 1 process"]["words_per_second"]

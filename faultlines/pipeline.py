@@ -2,6 +2,7 @@
 
     pipeline = Pipeline.load()                 # knowledge base, language model, extractors
     analysis = pipeline.analyze(document)      # -> Analysis (the JSON contract)
+    analyses = pipeline.analyze_many(documents)  # the same, the language model run in one batch
 """
 
 from __future__ import annotations
@@ -35,7 +36,16 @@ class Pipeline:
         return cls(kb, load_language(model), Linker(kb), Extractors(), ProvisionalRules.load())
 
     def analyze(self, document: Document) -> Analysis:
-        doc = annotate(self.nlp, self.kb, document.text, self.provisional)
+        return self._finish(document, self.nlp(document.text))
+
+    def analyze_many(self, documents: list[Document]) -> list[Analysis]:
+        """The same as `analyze` for each, with the language model run over them in one batch
+        (spaCy is faster on batches)."""
+        parsed = self.nlp.pipe([d.text for d in documents], batch_size=16)
+        return [self._finish(document, doc) for document, doc in zip(documents, parsed, strict=True)]
+
+    def _finish(self, document: Document, parsed) -> Analysis:
+        doc = annotate(self.nlp, self.kb, parsed, self.provisional)
         resolved = self.linker.resolve(document, doc)
         facts = self.extractors.extract(resolved)
         return Analysis(

@@ -67,10 +67,10 @@ def _tune_tokenizer(nlp: Language) -> None:
     nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
 
 
-def annotate(nlp: Language, kb: KnowledgeBase, text: str, rules: ProvisionalRules | None = None) -> Doc:
-    """Run the pipeline, then mark every name the knowledge base knows as an entity, and (with
-    `rules`) the unknown names that look like actors."""
-    doc = nlp(text)
+def annotate(nlp: Language, kb: KnowledgeBase, text: str | Doc, rules: ProvisionalRules | None = None) -> Doc:
+    """Run the pipeline (unless given the Doc it made), then mark every name the knowledge base
+    knows as an entity, and (with `rules`) the unknown names that look like actors."""
+    doc = text if isinstance(text, Doc) else nlp(text)
     known = find_known_names(doc, kb)
     others = [_whole_name(e, rules.hyphenated_particles if rules else frozenset()) for e in doc.ents]
     # A person's name or title may hold a nationality or a place name ("Iraqi Prime Minister

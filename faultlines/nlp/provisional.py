@@ -8,6 +8,7 @@ the words live in `data/lexicons/provisional.yaml`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from spacy.tokens import Doc, Span
 
@@ -15,12 +16,20 @@ from faultlines.data import load_yaml
 
 
 @dataclass(frozen=True)
-class ProvisionalRules:
+class ProvisionalRules:  # not slotted: cached_property needs the instance's __dict__
     heads: dict[str, str]
     connectors: frozenset[str]
     titles: tuple[tuple[str, ...], ...]  # longest first
     name_particles: frozenset[str]
     hyphenated_particles: frozenset[str]
+
+    @cached_property
+    def titles_by_first_word(self) -> dict[str, tuple[tuple[str, ...], ...]]:
+        """Titles by their first word, longest first: a token is checked against a few, not all."""
+        index: dict[str, list[tuple[str, ...]]] = {}
+        for title in self.titles:
+            index.setdefault(title[0], []).append(title)
+        return {word: tuple(found) for word, found in index.items()}
 
     @classmethod
     def load(cls) -> ProvisionalRules:
@@ -74,7 +83,8 @@ def _is_name_word(token) -> bool:
 def _titled_person(doc: Doc, i: int, rules: ProvisionalRules, busy: set[int]) -> Span | None:
     end = i
     while True:  # titles chain: "Deputy Secretary of State", "Foreign Minister"
-        title = next((t for t in rules.titles if tuple(x.text for x in doc[end:end + len(t)]) == t), None)
+        candidates = rules.titles_by_first_word.get(doc[end].text, ()) if end < len(doc) else ()
+        title = next((t for t in candidates if tuple(x.text for x in doc[end:end + len(t)]) == t), None)
         if title is None:
             break
         end += len(title)
