@@ -18,6 +18,8 @@ from faultlines.kb.text import name_key
 
 __all__ = ["Actor", "Gazetteer", "KnowledgeBase", "Name", "Place", "Registry", "name_key"]
 
+RECENT_TEXTS = 100_000  # candidate lookups remembered (some MB); forgotten all at once when full
+
 
 @dataclass(frozen=True, slots=True)
 class Name:
@@ -53,6 +55,7 @@ class KnowledgeBase:
             for alias in (actor.name, *actor.aliases):
                 self._add(Name(actor.id, alias, is_case_sensitive(alias), False))
         self._fuzzy_keys: list[str] | None = None  # built on first use
+        self._recent: dict[str, list[Name]] = {}  # text -> candidates(text), bounded
         # For each first word of a name, the most words a name starting with it has.
         self._longest: dict[str, int] = gazetteer.first_words()
         for key in self._names:
@@ -73,7 +76,17 @@ class KnowledgeBase:
         return self._longest.get(first_word, 0)
 
     def candidates(self, text: str) -> list[Name]:
-        """The entities `text` may name, respecting case for acronyms and capitals for names."""
+        """The entities `text` may name, respecting case for acronyms and capitals for names.
+        The answers for the most recent texts are remembered: a corpus repeats its phrases."""
+        found = self._recent.get(text)
+        if found is None:
+            found = self._candidates(text)
+            if len(self._recent) >= RECENT_TEXTS:
+                self._recent.clear()
+            self._recent[text] = found
+        return list(found)
+
+    def _candidates(self, text: str) -> list[Name]:
         key = name_key(text)
         places = [Name(place_id, written, is_case_sensitive(written), True)
                   for place_id, written in self.gazetteer.names_for(key)]

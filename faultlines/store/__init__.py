@@ -228,8 +228,9 @@ class Store:
             rows = self._q("SELECT id FROM documents ORDER BY coalesce(published, ''), id")
         else:
             rows = self._q(
-                "SELECT d.id FROM documents d WHERE EXISTS (SELECT 1 FROM mentions m WHERE "
-                "m.document_id = d.id AND m.entity_id = ?) ORDER BY coalesce(d.published, ''), d.id",
+                # Through the mentions' entity index: the documents naming it, not every document.
+                "SELECT id FROM documents WHERE id IN (SELECT document_id FROM mentions WHERE entity_id = ?) "
+                "ORDER BY coalesce(published, ''), id",
                 (involving,))
         return [r[0] for r in rows]
 

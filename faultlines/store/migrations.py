@@ -95,6 +95,13 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         PRIMARY KEY (band, hash, document_id)
     );
     """),
+    (4, "facts indexed by document", """
+    CREATE INDEX relations_document ON relations(document_id);
+    CREATE INDEX events_document ON events(document_id);
+    CREATE INDEX claims_document ON claims(document_id);
+    CREATE INDEX causal_links_document ON causal_links(document_id);
+    CREATE INDEX minhash_bands_document ON minhash_bands(document_id);
+    """),
 ]
 
 
@@ -132,6 +139,7 @@ POSTGRES_MIGRATIONS: list[tuple[int, str, str]] = [
     CREATE INDEX documents_tsv ON documents USING GIN (tsv);
     """),
     (3, MIGRATIONS[2][1], _postgres(MIGRATIONS[2][2])),
+    (4, MIGRATIONS[3][1], MIGRATIONS[3][2]),
 ]
 
 
