@@ -203,16 +203,22 @@ class _NearDuplicates:
 
     def __init__(self, store: Store):
         self.store = store
-        self.signatures: dict[str, np.ndarray] = {}  # this run's documents
+        self.signatures: dict[str, tuple[np.ndarray, list[str]]] = {}  # this run's documents in flight
         self.bands: dict[tuple[int, str], list[str]] = {}
+        self._last: tuple[str, np.ndarray, list[str]] | None = None  # the document just checked
+
+    def _signed(self, document: Document) -> tuple[np.ndarray, list[str]]:
+        if self._last is None or self._last[0] != document.id:
+            sig = signature(document.text)
+            self._last = (document.id, sig, band_hashes(sig))
+        return self._last[1], self._last[2]
 
     def copy_of(self, document: Document) -> str | None:
-        sig = signature(document.text)
-        hashes = band_hashes(sig)
+        sig, hashes = self._signed(document)
         candidates = [d for band, h in enumerate(hashes) for d in self.bands.get((band, h), ())]
         candidates += self.store.band_matches(hashes)
         for candidate in dict.fromkeys(candidates):
-            other = self.signatures.get(candidate)
+            other = self.signatures.get(candidate, (None,))[0]
             if other is None:
                 text = self.store.document_text(candidate)
                 other = signature(text) if text else None
@@ -223,10 +229,10 @@ class _NearDuplicates:
     def forget(self, document_ids: Iterable[str]) -> None:
         """Stored documents are found through the store's bands; memory keeps only those in flight."""
         for key in document_ids:
-            sig = self.signatures.pop(key, None)
-            if sig is None:
+            signed = self.signatures.pop(key, None)
+            if signed is None:
                 continue
-            for band, h in enumerate(band_hashes(sig)):
+            for band, h in enumerate(signed[1]):
                 ids = self.bands.get((band, h), [])
                 if key in ids:
                     ids.remove(key)
@@ -234,9 +240,8 @@ class _NearDuplicates:
                     self.bands.pop((band, h), None)
 
     def add(self, document: Document) -> list[str]:
-        sig = signature(document.text)
-        self.signatures[document.id] = sig
-        hashes = band_hashes(sig)
+        sig, hashes = self._signed(document)
+        self.signatures[document.id] = (sig, hashes)
         for band, h in enumerate(hashes):
             self.bands.setdefault((band, h), []).append(document.id)
         return hashes

@@ -105,41 +105,37 @@ class Store:
         )
         for entity in analysis.entities:
             self._save_entity(doc.id, entity)
-        for r in analysis.relations:
-            self._q(
-                "INSERT INTO relations (document_id, type, source, target, modality, "
-                "attributed_to, time, confidence, evidence_start, evidence_end, evidence_text, "
-                "extractor) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                (doc.id, r.type, r.source, r.target, r.modality, r.attributed_to, r.time,
-                 r.confidence, *_evidence(r.evidence), r.extractor),
-            )
-        for e in analysis.events:
-            self._q(
-                "INSERT INTO events (document_id, type, mode, actors, targets, place, date, "
-                "fatalities, modality, attributed_to, confidence, acled_type, evidence_start, "
-                "evidence_end, evidence_text, extractor) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (doc.id, e.type, e.mode, json.dumps(e.actors), json.dumps(e.targets), e.place,
-                 e.date, e.fatalities, e.modality, e.attributed_to, e.confidence, e.acled_type,
-                 *_evidence(e.evidence), e.extractor),
-            )
-        for c in analysis.claims:
-            self._q(
-                "INSERT INTO claims (document_id, subject, attribute, low, high, approx, unit, "
-                "as_of, modality, attributed_to, confidence, evidence_start, evidence_end, "
-                "evidence_text, extractor) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (doc.id, c.subject, c.attribute, c.value.low, c.value.high, int(c.value.approx),
-                 c.unit, c.as_of, c.modality, c.attributed_to, c.confidence,
-                 *_evidence(c.evidence), c.extractor),
-            )
-        for link in analysis.causal_links:
-            self._q(
-                "INSERT INTO causal_links (document_id, cause_text, cause_entity, effect_text, "
-                "effect_entity, sign, modality, attributed_to, confidence, evidence_start, "
-                "evidence_end, evidence_text, extractor) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (doc.id, link.cause.text, link.cause.entity, link.effect.text,
-                 link.effect.entity, link.sign, link.modality, link.attributed_to,
-                 link.confidence, *_evidence(link.evidence), link.extractor),
-            )
+        self.backend.executemany(
+            "INSERT INTO relations (document_id, type, source, target, modality, "
+            "attributed_to, time, confidence, evidence_start, evidence_end, evidence_text, "
+            "extractor) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            [(doc.id, r.type, r.source, r.target, r.modality, r.attributed_to, r.time,
+              r.confidence, *_evidence(r.evidence), r.extractor) for r in analysis.relations],
+        )
+        self.backend.executemany(
+            "INSERT INTO events (document_id, type, mode, actors, targets, place, date, "
+            "fatalities, modality, attributed_to, confidence, acled_type, evidence_start, "
+            "evidence_end, evidence_text, extractor) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [(doc.id, e.type, e.mode, json.dumps(e.actors), json.dumps(e.targets), e.place,
+              e.date, e.fatalities, e.modality, e.attributed_to, e.confidence, e.acled_type,
+              *_evidence(e.evidence), e.extractor) for e in analysis.events],
+        )
+        self.backend.executemany(
+            "INSERT INTO claims (document_id, subject, attribute, low, high, approx, unit, "
+            "as_of, modality, attributed_to, confidence, evidence_start, evidence_end, "
+            "evidence_text, extractor) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [(doc.id, c.subject, c.attribute, c.value.low, c.value.high, int(c.value.approx),
+              c.unit, c.as_of, c.modality, c.attributed_to, c.confidence,
+              *_evidence(c.evidence), c.extractor) for c in analysis.claims],
+        )
+        self.backend.executemany(
+            "INSERT INTO causal_links (document_id, cause_text, cause_entity, effect_text, "
+            "effect_entity, sign, modality, attributed_to, confidence, evidence_start, "
+            "evidence_end, evidence_text, extractor) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [(doc.id, link.cause.text, link.cause.entity, link.effect.text,
+              link.effect.entity, link.sign, link.modality, link.attributed_to,
+              link.confidence, *_evidence(link.evidence), link.extractor) for link in analysis.causal_links],
+        )
 
     def known(self, document_ids: list[str]) -> set[str]:
         """Which of these documents the store already holds (an ingest skips them)."""

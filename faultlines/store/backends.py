@@ -43,7 +43,8 @@ class SQLite:
         return self.connection.execute(sql, params)
 
     def executemany(self, sql: str, rows: list[Any]) -> None:
-        self.connection.executemany(sql, rows)
+        if rows:
+            self.connection.executemany(sql, rows)
 
     def begin(self) -> None:
         self.connection.execute("BEGIN IMMEDIATE")  # take the write lock now, not halfway through
@@ -92,8 +93,9 @@ class PostgreSQL:
         return self.connection.execute(_postgres_sql(sql), params)
 
     def executemany(self, sql: str, rows: list[Any]) -> None:
-        with self.connection.cursor() as cursor:
-            cursor.executemany(_postgres_sql(sql), rows)
+        if rows:
+            with self.connection.cursor() as cursor:
+                cursor.executemany(_postgres_sql(sql), rows)
 
     def begin(self) -> None:
         self.connection.execute("BEGIN")
