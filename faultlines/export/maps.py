@@ -48,18 +48,33 @@ def svg_map(points: list[MapPoint], width: int = 640, height: int = 420, title: 
            f'height="{height}" role="img" aria-label="{escape(title or "map")}">',
            f"<title>{escape(title or 'map')}</title>",
            f'<rect width="{width}" height="{height}" fill="#dfe9f3"/>']
+    from shapely.geometry import box, shape
+
+    view = box(west, south, east, north)
+    pixel = (north - south) / height  # degrees per pixel: finer detail would not show
+    labels = []
     reader = shapefile.Reader(boundaries_path())
     try:
         for shape_record in reader.iterShapeRecords(bbox=(west, south, east, north), fields=["NAME"]):
-            shape = shape_record.shape
-            parts = [*shape.parts, len(shape.points)]
-            path = []
-            for start, end in zip(parts, parts[1:]):
-                path.append(_ring([xy(lon, lat) for lon, lat in shape.points[start:end]]))
+            # Only the part in view, simplified to the pixel: the file stays small.
+            country = shape(shape_record.shape.__geo_interface__).intersection(view).simplify(pixel)
+            if country.is_empty:
+                continue
+            polygons = getattr(country, "geoms", [country])
+            path = [_ring([xy(lon, lat) for lon, lat in ring.coords])
+                    for polygon in polygons if polygon.geom_type == "Polygon"
+                    for ring in (polygon.exterior, *polygon.interiors)]
+            name = shape_record.record[0]
             out.append(f'<path d="{" ".join(p for p in path if p)}" fill="#f4f1ea" stroke="#9a958c" '
-                       f'stroke-width="0.8"><title>{escape(shape_record.record[0])}</title></path>')
+                       f'stroke-width="0.8" fill-rule="evenodd"><title>{escape(name)}</title></path>')
+            if country.area > 0.04 * view.area:  # name the countries that fill part of the map
+                spot = country.representative_point()
+                labels.append((name, *xy(spot.x, spot.y)))
     finally:
         reader.close()
+    for name, x, y in labels:
+        out.append(f'<text x="{x:.1f}" y="{y:.1f}" font-family="sans-serif" font-size="13" fill="#8a8478" '
+                   f'text-anchor="middle" letter-spacing="2">{escape(name.upper())}</text>')
     for p in sorted(points, key=lambda p: -p.weight):
         x, y = xy(p.lon, p.lat)
         r = 3 + 2.5 * math.sqrt(max(p.weight, 1) - 1)
