@@ -38,3 +38,11 @@ def test_shipped_model_sentences_follow_the_rules(nlp):
 
 def test_shipped_model_can_be_swapped_for_blank():
     assert load_language("blank").pipe_names == ["sentencizer"]
+
+
+def test_shipped_model_finds_vehicles_without_overriding_the_ner(nlp):
+    doc = nlp("Gunmen in two pickup trucks attacked a police vehicle and a fuel tanker near Djibo on Monday.")
+    assert [e.text for e in doc.ents if e.label_ == "VEHICLE"] == ["pickup trucks", "police vehicle", "fuel tanker"]
+    found = {e.text: e.label_ for e in doc.ents}
+    assert found["two"] == "CARDINAL" and found["Djibo"] in ("GPE", "LOC")  # the NER's own entities stay
+    assert nlp.pipe_names[-1] == "vehicle_ruler" and nlp.get_pipe("vehicle_ruler").overwrite is False
