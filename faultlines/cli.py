@@ -383,6 +383,36 @@ def _emit(text: str, out: Path | None) -> None:
         click.echo(text, nl=False)
 
 
+@main.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; only this machine can reach 127.0.0.1.")
+@click.option("--port", type=int, default=8000, show_default=True)
+@click.option("--token", envvar="FAULTLINES_TOKEN", default=None,
+              help="Token that writing (analyze) needs; default: a new random one, printed.")
+@click.option("--max-upload-mb", type=float, default=10, show_default=True, help="Refuse larger uploads.")
+@click.option("--model", default=None, help="An installed spaCy pipeline to use instead of the built-in one.")
+def serve(db: str, host: str, port: int, token: str | None, max_upload_mb: float, model: str | None) -> None:
+    """Open the store in the browser: search, actor dossiers, documents with their evidence, analyze.
+
+    Example: faultlines serve --db faultlines.db --port 8000
+    """
+    import secrets
+
+    try:
+        import uvicorn
+
+        from faultlines.web import create_app
+    except ImportError as exc:
+        from faultlines.errors import ConfigError
+
+        raise ConfigError("the web app needs its extra: pip install 'faultlines[web]'") from exc
+    token = token or secrets.token_urlsafe(18)
+    app = create_app(db, token, max_upload_mb, model)
+    click.echo(f"faultlines on http://{host}:{port}/  (token for analyzing: {token})")
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
 @main.group()
 def registry() -> None:
     """The actor registry: list, show, check and extend it."""

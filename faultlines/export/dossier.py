@@ -68,7 +68,7 @@ def _lines(d: Dossier, markdown: bool) -> Iterator[str]:
 
     yield from _section(h2, f"Strength ({sum(len(s.estimates) for s in d.strength)} estimates)", markdown)
     for series in d.strength:
-        yield f"{item}{series.attribute}: {_spread(series)}"
+        yield f"{item}{series.attribute}: {spread(series)}"
         for e in series.estimates:
             who = f", according to {e.attributed_to}" if e.attributed_to else ""
             yield f"{sub}{e.date or 'undated'}: {quantity(e.value)}{' ' + e.unit if e.unit else ''} " \
@@ -137,7 +137,7 @@ def _section(h2: str, title: str, markdown: bool) -> Iterator[str]:
     yield f"{h2}{title}" if markdown else title.upper()
 
 
-def _spread(series: EstimateSeries) -> str:
+def spread(series: EstimateSeries) -> str:
     n = len(series.estimates)
     flags = f"; {len(series.contradictions)} contradictions" if series.contradictions else ""
     fmt = lambda x: f"{x:,.0f}" if x is not None else "?"  # noqa: E731
@@ -157,4 +157,4 @@ def to_html(d: Dossier) -> str:
     env.filters["quantity"] = quantity
     env.filters["cite"] = cite
     return env.get_template("dossier.html.j2").render(
-        d=d, map_svg=presence_map(d), graph_svg=outlook_graph(d), credit=CREDIT, spread=_spread)
+        d=d, map_svg=presence_map(d), graph_svg=outlook_graph(d), credit=CREDIT, spread=spread)

@@ -1,0 +1,102 @@
+"""The web app over a real store: pages, the API, the evidence links, and its safety rules."""
+
+import re
+import shutil
+
+import pytest
+from fastapi.testclient import TestClient
+
+from faultlines.web import create_app
+
+TOKEN = "test-token-123"
+HOSTILE = 'ISIS-K <script>alert("x")</script> attacked <img src=x onerror=alert(1)> a Taliban post in Kunar.'
+
+
+@pytest.fixture
+def client(corpus_db, tmp_path):
+    db = tmp_path / "web.db"
+    shutil.copy(corpus_db, db)  # the tests that write must not change the shared store
+    with TestClient(create_app(str(db), TOKEN, max_upload_mb=1)) as c:
+        yield c
+
+
+def test_home_lists_actors_and_searches(client):
+    page = client.get("/")
+    assert page.status_code == 200
+    assert "Islamic State Khorasan Province" in page.text and "/actors/isis-k" in page.text
+    found = client.get("/", params={"q": "Barsalogho"})
+    assert "Massacre at Barsalogho" in found.text
+
+
+def test_actor_page_links_each_quote_to_its_sentence(client):
+    page = client.get("/actors/ISKP")
+    assert page.status_code == 200 and "<svg" in page.text and "Nangarhar" in page.text
+    links = re.findall(r'<a class="quote" href="(/documents/(\w+)#s(\d+))">', page.text)
+    assert links
+    url, document_id, start = links[0]
+    document = client.get(f"/documents/{document_id}")
+    mark = re.search(rf'<mark id="s{start}" title="\d+ facts">(.*?)</mark>', document.text, re.S)
+    assert mark is not None
+    text = client.get(f"/api/documents/{document_id}").json()["document"]["text"]
+    assert text[int(start):].startswith(mark.group(1)[:40].replace("&#39;", "'").replace("&amp;", "&"))
+
+
+def test_fighters_estimate_opens_the_document_at_its_sentence(client):
+    page = client.get("/actors/isis-k").text
+    row = re.search(r'<a class="quote" href="(/documents/\w+#s\d+)">“[^”]*fighters[^”]*”</a>', page)
+    assert row is not None
+    document_id, anchor = row.group(1).split("/documents/")[1].split("#")
+    assert f'<mark id="{anchor}"' in client.get(f"/documents/{document_id}").text
+
+
+def test_api_covers_the_pages(client):
+    summary = client.get("/api/summary").json()
+    assert summary["counts"]["documents"] == 7
+    dossier = client.get("/api/actors/JNIM").json()
+    assert dossier["actor"]["id"] == "jnim"
+    assert any(r["type"] == "hostile" and r["target"] == "wagner-group" for r in dossier["relations"])
+    titles = {h["title"] for h in client.get("/api/search", params={"q": "Hasakah"}).json()}
+    assert titles == {"Islamic State fighters storm prison in Syria's Hasakah",
+                      "SDF announces end of Hasakah prison siege"}
+    assert client.get("/api/actors/Nobody").status_code == 404
+    spec = client.get("/openapi.json").json()
+    assert {"/api/summary", "/api/search", "/api/actors/{name}", "/api/documents/{document_id}",
+            "/api/analyze"} <= set(spec["paths"])
+
+
+def test_headers_and_pages_reference_nothing_outside(client):
+    for path in ("/", "/actors/isis-k", "/analyze", "/static/style.css"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert "script-src 'self'" in response.headers["content-security-policy"]
+        assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", response.text), path
+        assert "<script" not in response.text
+
+
+def test_writing_needs_the_token(client):
+    assert client.post("/api/analyze", json={"text": "ISIS-K attacked."}).status_code == 401
+    wrong = client.post("/api/analyze", json={"text": "ISIS-K attacked."}, headers={"Authorization": "Bearer no"})
+    assert wrong.status_code == 401
+    assert client.post("/analyze", data={"text": "ISIS-K attacked.", "token": "no"}).status_code == 401
+
+
+def test_hostile_text_shows_as_text(client):
+    made = client.post("/api/analyze", json={"text": HOSTILE, "title": "<b>t</b>"},
+                       headers={"Authorization": f"Bearer {TOKEN}"})
+    assert made.status_code == 200, made.text
+    document_id = made.json()["document"]["id"]
+    page = client.get(f"/documents/{document_id}").text
+    assert "<script>" not in page and "<img" not in page and "<b>t</b>" not in page
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in page and "&lt;img src=x onerror=alert(1)&gt;" in page
+
+
+def test_uploads_are_limited_and_typed(client):
+    big = b"a" * (1_000_000 + 10)
+    response = client.post("/api/analyze", content=big, headers={"Authorization": f"Bearer {TOKEN}"})
+    assert response.status_code == 413 and "1 MB limit" in response.json()["detail"]
+    form = client.post("/analyze", data={"token": TOKEN},
+                       files={"upload": ("x.exe", b"MZ...", "application/octet-stream")})
+    assert form.status_code == 415
+    ok = client.post("/analyze", data={"token": TOKEN},
+                     files={"upload": ("note.txt", b"JNIM fighters attacked an army post in Djibo.", "text/plain")})
+    assert ok.status_code == 200 and "Djibo" in ok.text
