@@ -1,0 +1,81 @@
+"""As a person uses it: the app served on loopback, driven in a real headless Chromium.
+
+Screenshots are saved in tests/artifacts/ (not committed) for whoever reads a CI run.
+"""
+
+import os
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from faultlines.web import create_app
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if path is None:
+        message = "Chromium is not installed (Debian's chromium package); .ci/run installs it"
+        if os.environ.get("FAULTLINES_REQUIRE_CHROMIUM"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def server(corpus_db, tmp_path_factory):
+    import uvicorn
+
+    db = tmp_path_factory.mktemp("web") / "web.db"
+    shutil.copy(corpus_db, db)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    app = uvicorn.Server(uvicorn.Config(create_app(str(db), "token"), host="127.0.0.1", port=port,
+                                        log_level="warning"))
+    thread = threading.Thread(target=app.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not app.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    app.should_exit = True
+    thread.join(10)
+
+
+def test_dossier_map_relations_and_evidence_in_a_browser(chromium, server):
+    ARTIFACTS.mkdir(exist_ok=True)
+    page = chromium.new_page(viewport={"width": 1200, "height": 900})
+    page.goto(f"{server}/actors/ISIS-K")
+    assert page.locator("h1").first.inner_text().startswith("Islamic State Khorasan Province")
+    # The map shows the provinces where the group is reported.
+    places = page.locator("figure svg text").evaluate_all("els => els.map(e => e.textContent)")
+    assert {"Nangarhar", "Urozgan"} <= set(places)
+    # The Taliban, in a hostile relation.
+    hostile = page.locator("li", has_text="—hostile→").all_inner_texts()
+    assert any("Taliban —hostile→ Islamic State Khorasan Province" in h for h in hostile)
+    page.screenshot(path=str(ARTIFACTS / "dossier-isis-k.png"), full_page=True)
+    # The 2,200-4,000 fighters estimate (the sample names its subject "ISIS in Afghanistan",
+    # linked to the Islamic State): clicking it opens the document at that sentence.
+    page.goto(f"{server}/actors/islamic-state")
+    page.locator("a.quote", has_text="2,200").first.click()
+    page.wait_for_load_state()
+    assert "/documents/" in page.url and "#s" in page.url
+    target = page.locator("mark:target")
+    assert target.count() == 1 and "2,200 and even 4,000" in target.inner_text()
+    assert target.evaluate("e => e.getBoundingClientRect().top") < 900  # scrolled into view
+    page.screenshot(path=str(ARTIFACTS / "evidence-fighters.png"))
+    page.close()
