@@ -1,4 +1,5 @@
-"""A small signed graph as SVG: causes on the left, effects on the right, green raises, red lowers."""
+"""Graphs as SVG: the signed causal graph (causes left, effects right, green raises, red lowers)
+and the actor network (nodes linking to their dossiers, edges coloured by relation type)."""
 
 from __future__ import annotations
 
@@ -49,5 +50,45 @@ def svg_causal_graph(links: list[tuple[str, str, str]], title: str = "", width: 
         out.append(f'<rect x="{x:.0f}" y="{y:.0f}" width="{box:.0f}" height="22" rx="5" fill="#fbfaf7" '
                    f'stroke="#888"/><text x="{x + 6:.0f}" y="{y + 15:.0f}" font-family="sans-serif" '
                    f'font-size="10.5" fill="#222"><title>{escape(name)}</title>{escape(label)}</text>')
+    out.append("</svg>")
+    return "\n".join(out)
+
+
+RELATION_COLOURS = {"hostile": "#b03a2e", "rival": "#d68910", "allied": "#1e8449", "supports": "#27ae60",
+                    "member_of": "#2e86c1", "leads": "#6c3483", "negotiates": "#7f8c8d", "recruits_from": "#a04000",
+                    "split_from": "#566573"}
+
+
+def svg_network(graph, link=lambda node: f"/actors/{node}", width: int = 960, height: int = 680) -> str | None:
+    """A networkx graph of actors (attribute `label`; edges with `relation`) as SVG, laid out by
+    force (fixed seed, so the same store draws the same picture); each node links to `link(node)`."""
+    from urllib.parse import quote
+
+    import networkx as nx
+
+    if graph.number_of_nodes() == 0:
+        return None
+    position = nx.spring_layout(nx.Graph(graph), seed=7, k=1.5 / max(1, graph.number_of_nodes()) ** 0.5)
+    xs = [p[0] for p in position.values()]
+    ys = [p[1] for p in position.values()]
+    span_x, span_y = (max(xs) - min(xs)) or 1, (max(ys) - min(ys)) or 1
+    at = {n: (60 + (p[0] - min(xs)) / span_x * (width - 200), 30 + (p[1] - min(ys)) / span_y * (height - 60))
+          for n, p in position.items()}
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
+           f'height="{height}" role="img" aria-label="actor network"><title>actor network</title>']
+    for u, v, data in graph.edges(data=True):
+        (x1, y1), (x2, y2) = at[u], at[v]
+        kind = data.get("relation", "")
+        thickness = 1 + min(data.get("documents", 1), 5) * 0.6  # more documents, thicker
+        out.append(f'<line x1="{x1:.0f}" y1="{y1:.0f}" x2="{x2:.0f}" y2="{y2:.0f}" '
+                   f'stroke="{RELATION_COLOURS.get(kind, "#999")}" stroke-width="{thickness:.1f}" '
+                   f'class="edge edge-{escape(kind)}"><title>{escape(graph.nodes[u].get("label", u))} {escape(kind)} '
+                   f'{escape(graph.nodes[v].get("label", v))}</title></line>')
+    for node, (x, y) in at.items():
+        label = graph.nodes[node].get("label", node)
+        out.append(f'<a href="{escape(link(quote(node, safe="")))}" class="node">'
+                   f'<circle cx="{x:.0f}" cy="{y:.0f}" r="6" fill="#34495e"/>'
+                   f'<text x="{x + 8:.0f}" y="{y + 4:.0f}" font-family="sans-serif" font-size="11" '
+                   f'fill="#222">{escape(label)}</text></a>')
     out.append("</svg>")
     return "\n".join(out)

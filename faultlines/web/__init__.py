@@ -101,6 +101,67 @@ def create_app(db: str, token: str, max_upload_mb: float = 10, model: str | None
             raise HTTPException(404, f"no document {document_id} in the store")
         return page(request, "document.html", a=analysis, paragraphs=highlighted(analysis))
 
+    def network_of(types: list[str], since: str | None, min_documents: int, max_nodes: int):
+        from faultlines.analyze.merge import dated_since
+        from faultlines.export.network import actor_network
+
+        with store() as s:
+            graph = actor_network(a for a in s.analyses() if dated_since(a.document.published, since))
+        for u, v, key, data in list(graph.edges(keys=True, data=True)):
+            if (types and data["relation"] not in types) or data["documents"] < min_documents:
+                graph.remove_edge(u, v, key)
+        graph.remove_nodes_from([n for n in list(graph.nodes) if graph.degree(n) == 0])
+        keep = sorted(graph.nodes, key=lambda n: -graph.degree(n))[:max_nodes]
+        return graph.subgraph(keep).copy()
+
+    def places_of(actor: str | None, event_type: str | None, since: str | None, until: str | None):
+        from faultlines.analyze.merge import dated_since, fact_date
+        from faultlines.export.maps import MapPoint
+
+        counts: dict[str, list] = {}
+        with store() as s:
+            involving = s.find_entity(actor).id if actor and s.find_entity(actor) else None
+            if actor and involving is None:
+                raise HTTPException(404, f"no actor called '{actor}' in the store")
+            for a in s.analyses(involving=involving):
+                places = {e.id: e for e in a.entities if e.is_place and e.lat is not None}
+                if event_type or since or until:
+                    for e in a.events:
+                        date = fact_date(e.date, a.document)
+                        if e.place in places and (not event_type or e.type == event_type) \
+                                and dated_since(date, since) and (not until or (date and date[:len(until)] <= until)):
+                            counts.setdefault(e.place, [places[e.place], 0])[1] += 1
+                else:
+                    for place in places.values():
+                        counts.setdefault(place.id, [place, 0])[1] += len(place.mentions)
+        return [MapPoint(p.name, p.lat, p.lon, n) for p, n in counts.values()]
+
+    @app.get("/network", response_class=HTMLResponse, include_in_schema=False)
+    def network_page(request: Request, types: str = "", since: str | None = None, min_documents: int = 1,
+                     max_nodes: int = 80):
+        from faultlines.export.graphs import svg_network
+
+        chosen = [t for t in types.split(",") if t]
+        graph = network_of(chosen, since or None, min_documents, max_nodes)
+        return page(request, "network.html", svg=svg_network(graph), types=types, since=since or "",
+                    min_documents=min_documents, nodes=graph.number_of_nodes(), edges=graph.number_of_edges())
+
+    @app.get("/map", response_class=HTMLResponse, include_in_schema=False)
+    def map_page(request: Request, actor: str = "", type: str = "", since: str = "", until: str = ""):
+        from faultlines.export.maps import svg_map
+
+        points = places_of(actor or None, type or None, since or None, until or None)
+        return page(request, "map.html", svg=svg_map(points, width=900, height=560, title="places"), points=points,
+                    actor=actor, type=type, since=since, until=until)
+
+    @app.get("/api/network")
+    def api_network(types: str = "", since: str | None = None, min_documents: int = 1,
+                    max_nodes: int = 200) -> dict[str, Any]:
+        """The actor network: nodes (actors) and edges (relations merged across documents)."""
+        graph = network_of([t for t in types.split(",") if t], since, min_documents, max_nodes)
+        return {"nodes": [{"id": n, **d} for n, d in graph.nodes(data=True)],
+                "edges": [{"source": u, "target": v, **d} for u, v, d in graph.edges(data=True)]}
+
     @app.get("/analyze", response_class=HTMLResponse, include_in_schema=False)
     def analyze_form(request: Request):
         return page(request, "analyze.html", error=None)

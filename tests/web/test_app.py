@@ -65,7 +65,7 @@ def test_api_covers_the_pages(client):
 
 
 def test_headers_and_pages_reference_nothing_outside(client):
-    for path in ("/", "/actors/isis-k", "/analyze", "/static/style.css"):
+    for path in ("/", "/actors/isis-k", "/analyze", "/map", "/network", "/static/style.css"):
         response = client.get(path)
         assert response.status_code == 200, path
         assert "script-src 'self'" in response.headers["content-security-policy"]
@@ -100,3 +100,22 @@ def test_uploads_are_limited_and_typed(client):
     ok = client.post("/analyze", data={"token": TOKEN},
                      files={"upload": ("note.txt", b"JNIM fighters attacked an army post in Djibo.", "text/plain")})
     assert ok.status_code == 200 and "Djibo" in ok.text
+
+
+def test_network_page_filters_relations_and_links_actors(client):
+    page = client.get("/network").text
+    assert '<a href="/actors/isis-k" class="node">' in page
+    assert "<title>Islamic State Khorasan Province hostile Taliban</title>" in page
+    allied = client.get("/network", params={"types": "allied"}).text
+    assert 'class="edge edge-allied"' in allied and "edge-hostile" not in allied
+    api = client.get("/api/network", params={"types": "hostile"}).json()
+    assert {(e["source"], e["target"]) for e in api["edges"]} >= {("isis-k", "taliban"), ("jnim", "wagner-group")}
+    assert all(e["relation"] == "hostile" for e in api["edges"])
+
+
+def test_map_page_filters_by_actor_and_event_type(client):
+    iskp = client.get("/map", params={"actor": "ISKP"}).text
+    assert "Nangarhar" in iskp and "Barsalogho" not in iskp
+    jnim = client.get("/map", params={"actor": "JNIM"}).text
+    assert "Barsalogho" in jnim and "Nangarhar" not in jnim
+    assert client.get("/map", params={"actor": "Nobody"}).status_code == 404

@@ -68,6 +68,14 @@ def test_dossier_map_relations_and_evidence_in_a_browser(chromium, server):
     hostile = page.locator("li", has_text="—hostile→").all_inner_texts()
     assert any("Taliban —hostile→ Islamic State Khorasan Province" in h for h in hostile)
     page.screenshot(path=str(ARTIFACTS / "dossier-isis-k.png"), full_page=True)
+    # The network shows the Taliban joined to ISIS-K by a hostile edge; its node opens its dossier.
+    page.goto(f"{server}/network")
+    edges = page.locator("line.edge-hostile title").evaluate_all("els => els.map(e => e.textContent)")
+    assert "Islamic State Khorasan Province hostile Taliban" in edges
+    page.screenshot(path=str(ARTIFACTS / "network.png"))
+    page.locator('a.node[href="/actors/taliban"]').click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/actors/taliban") and page.locator("h1").first.inner_text().startswith("Taliban")
     # The 2,200-4,000 fighters estimate (the sample names its subject "ISIS in Afghanistan",
     # linked to the Islamic State): clicking it opens the document at that sentence.
     page.goto(f"{server}/actors/islamic-state")
