@@ -158,6 +158,11 @@ class Store:
             [x for band, h in enumerate(hashes) for x in (band, h)])
         return [r[0] for r in rows]
 
+    def version(self) -> tuple[int, str | None]:
+        """Changes whenever a document is saved: for caches of what is built from the store."""
+        count, latest = self._q("SELECT count(*), max(analyzed_at) FROM documents").fetchone()
+        return int(count), latest
+
     def document_text(self, document_id: str) -> str | None:
         row = self._q("SELECT text FROM documents WHERE id = ?", (document_id,)).fetchone()
         return row[0] if row else None
@@ -242,23 +247,32 @@ class Store:
         with every alias the store holds for it; the most-mentioned wins a shared name."""
         from faultlines.kb.text import name_key
 
-        key = name_key(name)
-        rows = self._q(
-            "SELECT e.id, e.name, (SELECT count(*) FROM mentions m WHERE m.entity_id = e.id) n "
-            "FROM entities e ORDER BY n DESC").fetchall()
-        aliases: dict[str, list[str]] = {}
-        for eid, alias in self._q(f"SELECT entity_id, alias FROM entity_aliases ORDER BY {self.backend.alias_order}"):
-            aliases.setdefault(eid, []).append(alias)
-        match = next((eid for eid, _, _ in rows if eid == name), None) or next(
-            (eid for eid, canonical, _ in rows
-             if key in {name_key(x) for x in (canonical, *aliases.get(eid, ()))}), None)
+        # The usual case first, through the indexes: an id, or a name or alias as written.
+        match = self._q("SELECT id FROM entities WHERE id = ?", (name,)).fetchone()
+        if match is None:
+            found = [r[0] for r in self._q(
+                "SELECT id FROM entities WHERE name = ? UNION SELECT entity_id FROM entity_aliases WHERE alias = ?",
+                (name, name))]
+            match = (self._most_mentioned(found),) if found else None
+        if match is None:  # then every spelling variant, the slow way
+            key = name_key(name)
+            candidates = [eid for eid, written in self._q(
+                "SELECT id, name FROM entities UNION ALL SELECT entity_id, alias FROM entity_aliases")
+                if name_key(written) == key]
+            match = (self._most_mentioned(candidates),) if candidates else None
         if match is None:
             return None
         eid, canonical, kind, country, level, lat, lon, attrs = self._q(
             "SELECT id, name, kind, country, admin_level, lat, lon, attributes FROM entities WHERE id = ?",
-            (match,)).fetchone()
-        return Entity(eid, canonical, kind, tuple(aliases.get(eid, ())), (), country, level, lat, lon,
-                      json.loads(attrs))
+            match).fetchone()
+        aliases = [a for (a,) in self._q(
+            f"SELECT alias FROM entity_aliases WHERE entity_id = ? ORDER BY {self.backend.alias_order}", (eid,))]
+        return Entity(eid, canonical, kind, tuple(aliases), (), country, level, lat, lon, json.loads(attrs))
+
+    def _most_mentioned(self, entity_ids: list[str]) -> str:
+        counts = {eid: self._q("SELECT count(*) FROM mentions WHERE entity_id = ?", (eid,)).fetchone()[0]
+                  for eid in dict.fromkeys(entity_ids)}
+        return max(counts, key=lambda eid: (counts[eid], eid))
 
     def analysis(self, document_id: str) -> Analysis | None:
         """The stored model of one document, as `faultlines analyze` produced it."""

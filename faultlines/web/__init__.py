@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Form, HTTPException, Request, UploadFile
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader
@@ -26,6 +26,7 @@ from faultlines.web.highlight import evidence_anchor, highlighted
 
 HERE = Path(__file__).parent
 UPLOAD_TYPES = {".txt", ".md", ".html", ".htm", ".json"}
+DOSSIERS_KEPT = 256
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
 
@@ -49,6 +50,9 @@ def create_app(db: str, token: str, max_upload_mb: float = 10, model: str | None
     templates.env.globals.update(evidence_url=lambda source, span: f"/documents/{source.document_id}"
                                  f"#{evidence_anchor(span.start)}")
     limit = int(max_upload_mb * 1_000_000)
+    # Dossiers built, by actor id, with the store version they were built from; analysts open the
+    # same actors again and again, and a saved document changes the version.
+    dossiers: dict[str, tuple[tuple[int, str | None], Any]] = {}
     registry = Registry.load()
     pipeline: dict[str, Any] = {}  # loaded on the first analysis, then kept
 
@@ -68,7 +72,15 @@ def create_app(db: str, token: str, max_upload_mb: float = 10, model: str | None
             entity = s.find_entity(name)
             if entity is None:
                 raise HTTPException(404, f"no actor called '{name}' in the store")
-            return build_dossier(entity, s.analyses(involving=entity.id), registry)
+            version = s.version()
+            cached = dossiers.get(entity.id)
+            if cached is not None and cached[0] == version:
+                return cached[1]
+            built = build_dossier(entity, s.analyses(involving=entity.id), registry)
+        if len(dossiers) >= DOSSIERS_KEPT:
+            dossiers.clear()
+        dossiers[entity.id] = (version, built)
+        return built
 
     def check_token(given: str | None) -> None:
         if not given or not hmac.compare_digest(given.encode(), token.encode()):
@@ -194,7 +206,8 @@ def create_app(db: str, token: str, max_upload_mb: float = 10, model: str | None
     @app.get("/api/actors/{name}")
     def api_actor(name: str) -> dict[str, Any]:
         """An actor's dossier: profile, strength, presence, relations, events, outlook, sources."""
-        return dossier_of(name).to_dict()
+        # Plain JSON: FastAPI's generic encoder would walk the whole dossier again.
+        return Response(json.dumps(dossier_of(name).to_dict(), ensure_ascii=False), media_type="application/json")
 
     @app.get("/api/documents/{document_id}")
     def api_document(document_id: str) -> dict[str, Any]:

@@ -119,3 +119,14 @@ def test_map_page_filters_by_actor_and_event_type(client):
     jnim = client.get("/map", params={"actor": "JNIM"}).text
     assert "Barsalogho" in jnim and "Nangarhar" not in jnim
     assert client.get("/map", params={"actor": "Nobody"}).status_code == 404
+
+
+def test_a_new_document_shows_in_the_dossier_at_once(client):
+    before = client.get("/api/actors/JNIM").json()
+    made = client.post("/api/analyze", headers={"Authorization": f"Bearer {TOKEN}"},
+                       json={"text": "JNIM fighters attacked an army post in Djibo, Burkina Faso.",
+                             "title": "Djibo attack", "published": "2024-10-02"})
+    assert made.status_code == 200
+    after = client.get("/api/actors/JNIM").json()
+    assert len(after["sources"]) == len(before["sources"]) + 1
+    assert "Djibo attack" in {s["title"] for s in after["sources"]}
