@@ -56,13 +56,20 @@ class SQLite:
         self.connection.execute("ROLLBACK")
 
     def search(self, query: str, limit: int) -> list[tuple[str, str | None, str]]:
+        sql = ("SELECT d.id, d.title, snippet(documents_fts, 1, '[', ']', '…', 12) FROM documents_fts "
+               "JOIN documents d ON d.rowid = documents_fts.rowid WHERE documents_fts MATCH ? "
+               "ORDER BY rank LIMIT ?")
+        if not query.strip():
+            return []
         try:
-            return self.connection.execute(
-                "SELECT d.id, d.title, snippet(documents_fts, 1, '[', ']', '…', 12) FROM documents_fts "
-                "JOIN documents d ON d.rowid = documents_fts.rowid WHERE documents_fts MATCH ? "
-                "ORDER BY rank LIMIT ?", (query, limit)).fetchall()
-        except sqlite3.OperationalError as exc:
-            raise StoreError(f"search query {query!r} is not valid ({exc}); quote phrases") from exc
+            return self.connection.execute(sql, (query, limit)).fetchall()
+        except sqlite3.OperationalError:
+            # Not FTS5 syntax ("Sar-e-Pul", a stray quote): search for the words as a phrase.
+            phrase = '"' + query.replace('"', '""') + '"'
+            try:
+                return self.connection.execute(sql, (phrase, limit)).fetchall()
+            except sqlite3.OperationalError as exc:
+                raise StoreError(f"search query {query!r} is not valid ({exc}); quote phrases") from exc
 
     def close(self) -> None:
         self.connection.close()

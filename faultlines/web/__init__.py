@@ -203,13 +203,13 @@ def create_app(db: str, token: str, max_upload_mb: float = 10, model: str | None
         with store() as s:
             return s.search(q, min(max(limit, 1), 100))
 
-    @app.get("/api/actors/{name}")
+    @app.get("/api/actors/{name}", responses={404: {"description": "No such actor in the store"}})
     def api_actor(name: str) -> dict[str, Any]:
         """An actor's dossier: profile, strength, presence, relations, events, outlook, sources."""
         # Plain JSON: FastAPI's generic encoder would walk the whole dossier again.
         return Response(json.dumps(dossier_of(name).to_dict(), ensure_ascii=False), media_type="application/json")
 
-    @app.get("/api/documents/{document_id}")
+    @app.get("/api/documents/{document_id}", responses={404: {"description": "No such document in the store"}})
     def api_document(document_id: str) -> dict[str, Any]:
         """One document's model, as `faultlines analyze --format json` prints it."""
         with store() as s:
@@ -218,7 +218,9 @@ def create_app(db: str, token: str, max_upload_mb: float = 10, model: str | None
             raise HTTPException(404, f"no document {document_id} in the store")
         return analysis.to_dict()
 
-    @app.post("/api/analyze")
+    @app.post("/api/analyze", responses={400: {"description": "Not a JSON object with a text"},
+                                         401: {"description": "Missing or wrong token"},
+                                         413: {"description": "Over the upload limit"}})
     async def api_analyze(request: Request) -> dict[str, Any]:
         """Analyze a text (JSON: text and optional title, author, publisher, published, url) and store
         its model. Needs `Authorization: Bearer TOKEN`."""
@@ -243,6 +245,11 @@ def create_app(db: str, token: str, max_upload_mb: float = 10, model: str | None
         return HTMLResponse(templates.get_template("error.html").render(request=request, status=exc.status_code,
                                                                         message=exc.detail),
                             status_code=exc.status_code)
+
+    @app.exception_handler(FaultlinesError)
+    async def bad_input(request: Request, exc: FaultlinesError):
+        # A query the store cannot run (an unbalanced quote in a search) is the asker's to fix.
+        return await errors(request, HTTPException(400, str(exc)))
 
     async def _read_limited(request: Request) -> bytes:
         if int(request.headers.get("content-length") or 0) > limit:
