@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from faultlines.analyze.dossier import Dossier, EstimateSeries
 from faultlines.analyze.merge import Source
-from faultlines.export.graphs import svg_causal_graph
+from faultlines.export.graphs import svg_causal_graph, svg_estimates
 from faultlines.export.maps import CREDIT, MapPoint, svg_map
 from faultlines.export.report import quantity, quote
 
@@ -156,5 +156,6 @@ def to_html(d: Dossier) -> str:
                       autoescape=select_autoescape(["html", "j2"]), trim_blocks=True, lstrip_blocks=True)
     env.filters["quantity"] = quantity
     env.filters["cite"] = cite
+    env.globals["estimates_chart"] = svg_estimates
     return env.get_template("dossier.html.j2").render(
         d=d, map_svg=presence_map(d), graph_svg=outlook_graph(d), credit=CREDIT, spread=spread)

@@ -92,3 +92,48 @@ def svg_network(graph, link=lambda node: f"/actors/{node}", width: int = 960, he
                    f'fill="#222">{escape(label)}</text></a>')
     out.append("</svg>")
     return "\n".join(out)
+
+
+def svg_estimates(series, width: int = 640, height: int = 150) -> str | None:
+    """One attribute's estimates over time (an EstimateSeries): a bar from low to high at each date,
+    a dot where the estimate is one number; contradicting estimates in red. None when undated."""
+    from datetime import date
+
+    from faultlines.dates import first_day
+
+    dated = [(date.fromisoformat(first_day(e.date)), e) for e in series.estimates
+             if e.date and first_day(e.date) and e.value.low is not None]
+    if not dated:
+        return None
+    disputed = {id(x) for pair in series.contradictions for x in pair}
+    days = [d.toordinal() for d, _ in dated]
+    highs = [e.value.high if e.value.high is not None else e.value.low for _, e in dated]
+    top = max(highs) * 1.1 or 1
+    first, last = min(days), max(days)
+    span = (last - first) or 1
+    x = lambda day: 50 + (day - first) / span * (width - 90) if last > first else width / 2  # noqa: E731
+    y = lambda v: height - 25 - v / top * (height - 45)  # noqa: E731
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
+           f'height="{height}" role="img" aria-label="{escape(series.attribute)} over time">',
+           f'<line x1="45" y1="{height - 25}" x2="{width - 20}" y2="{height - 25}" stroke="#999"/>',
+           f'<text x="45" y="{height - 8}" font-family="sans-serif" font-size="10" fill="#666">'
+           f'{date.fromordinal(first).isoformat()}</text>',
+           f'<text x="{width - 20}" y="{height - 8}" font-family="sans-serif" font-size="10" fill="#666" '
+           f'text-anchor="end">{date.fromordinal(last).isoformat()}</text>',
+           f'<text x="40" y="{y(top / 1.1) + 4:.0f}" font-family="sans-serif" font-size="10" fill="#666" '
+           f'text-anchor="end">{top / 1.1:,.0f}</text>',
+           f'<text x="40" y="{height - 25}" font-family="sans-serif" font-size="10" fill="#666" '
+           'text-anchor="end">0</text>']
+    same_day: dict[int, int] = {}
+    for (day, e), high in zip(dated, highs):
+        k = same_day[day.toordinal()] = same_day.get(day.toordinal(), -1) + 1  # side by side on one date
+        cx, colour = x(day.toordinal()) + 9 * k, "#b03a2e" if id(e) in disputed else "#2e4053"
+        who = e.attributed_to or e.source.title or e.source.document_id
+        tip = f"{escape(series.attribute)} {e.value.low:,.0f}–{high:,.0f}, {e.date}, {escape(who)}"
+        if high > e.value.low:
+            out.append(f'<line x1="{cx:.0f}" y1="{y(e.value.low):.0f}" x2="{cx:.0f}" y2="{y(high):.0f}" '
+                       f'stroke="{colour}" stroke-width="6" stroke-linecap="round"><title>{tip}</title></line>')
+        else:
+            out.append(f'<circle cx="{cx:.0f}" cy="{y(high):.0f}" r="4" fill="{colour}"><title>{tip}</title></circle>')
+    out.append("</svg>")
+    return "\n".join(out)

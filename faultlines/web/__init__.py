@@ -34,6 +34,7 @@ CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' 
 def create_app(db: str, token: str, max_upload_mb: float = 10, model: str | None = None) -> FastAPI:
     from faultlines.analyze.dossier import build_dossier
     from faultlines.export.dossier import cite, outlook_graph, presence_map, spread
+    from faultlines.export.graphs import svg_estimates
     from faultlines.export.maps import CREDIT
     from faultlines.export.report import quantity
     from faultlines.kb.registry import Registry
@@ -47,6 +48,7 @@ def create_app(db: str, token: str, max_upload_mb: float = 10, model: str | None
     templates.env.loader = ChoiceLoader([FileSystemLoader(HERE / "templates"),
                                          PackageLoader("faultlines.export", "templates")])
     templates.env.filters.update(quantity=quantity, cite=cite)
+    templates.env.globals.update(estimates_chart=svg_estimates)
     templates.env.globals.update(evidence_url=lambda source, span: f"/documents/{source.document_id}"
                                  f"#{evidence_anchor(span.start)}")
     limit = int(max_upload_mb * 1_000_000)

@@ -49,7 +49,7 @@ def test_html_dossier_is_self_contained(sample_dossier):
     assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", html)
     assert "Content-Security-Policy" in html
     located = [p for p in sample_dossier.presence if p.place.lat is not None]
-    assert html.count("<circle ") == len(located) > 0
+    assert html.count('fill-opacity="0.75"') == len(located) > 0  # one marker per place on the map
     assert "Natural Earth" in html
 
 
@@ -85,3 +85,20 @@ def test_map_places_points_where_they_are():
     assert kr > hr  # Kabul has more evidence
     assert "<title>Afghanistan</title>" in svg and "<title>Iran</title>" in svg
     assert svg_map([]) is None
+
+
+def test_strength_chart_draws_each_dated_estimate():
+    from faultlines.export.graphs import svg_estimates
+    from tests.analyze.test_dossier import ISKP, doc, fighters
+
+    corpus = [doc("a", "2021-11-09", claims=[fighters(2200, 4000, "UN monitors"), fighters(1500, 2000, "taliban")]),
+              doc("b", "2023-05-01", claims=[fighters(5000, 5000, "analysts")])]
+    (series,) = build_dossier(ISKP, corpus).strength
+    svg = svg_estimates(series)
+    bars = re.findall(r'<line x1="(\d+)" y1="(\d+)" x2="\d+" y2="(\d+)" stroke="(#\w+)" stroke-width="6"', svg)
+    assert [colour for *_, colour in bars] == ["#b03a2e", "#b03a2e"]  # the two that contradict, in red
+    assert int(bars[1][0]) - int(bars[0][0]) == 9  # same date, side by side
+    assert svg.count("<circle") == 1 and "fighters 5,000–5,000, 2023-05-01, analysts" in svg
+    assert ">2021-11-09</text>" in svg and ">2023-05-01</text>" in svg
+    html = render(build_dossier(ISKP, corpus), "html")
+    assert html.count('aria-label="fighters over time"') == 1
