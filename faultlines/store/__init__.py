@@ -158,6 +158,11 @@ class Store:
             [x for band, h in enumerate(hashes) for x in (band, h)])
         return [r[0] for r in rows]
 
+    def date_range(self) -> tuple[str | None, str | None]:
+        """The earliest and latest publication dates of the stored documents."""
+        first, last = self._q("SELECT min(published), max(published) FROM documents").fetchone()
+        return first, last
+
     def version(self) -> tuple[int, str | None]:
         """Changes whenever a document is saved: for caches of what is built from the store."""
         count, latest = self._q("SELECT count(*), max(analyzed_at) FROM documents").fetchone()

@@ -97,9 +97,10 @@ def create_app(db: str, token: str, max_upload_mb: float = 10, model: str | None
     def home(request: Request, q: str | None = None):
         with store() as s:
             summary = s.summary(top=15)
+            first, last = s.date_range()
             hits = s.search(q) if q else []
             recent = [s.analysis(i).document for i in s.document_ids()[-10:][::-1]]
-        return page(request, "home.html", summary=summary, q=q, hits=hits, recent=recent)
+        return page(request, "home.html", summary=summary, q=q, hits=hits, recent=recent, first=first, last=last)
 
     @app.get("/actors/{name}", response_class=HTMLResponse, include_in_schema=False)
     def actor_page(request: Request, name: str):

@@ -24,6 +24,7 @@ def test_home_lists_actors_and_searches(client):
     page = client.get("/")
     assert page.status_code == 200
     assert "Islamic State Khorasan Province" in page.text and "/actors/isis-k" in page.text
+    assert "Published from 2021-11-09 to 2024-09-20." in page.text
     found = client.get("/", params={"q": "Barsalogho"})
     assert "Massacre at Barsalogho" in found.text
 
@@ -88,6 +89,14 @@ def test_hostile_text_shows_as_text(client):
     page = client.get(f"/documents/{document_id}").text
     assert "<script>" not in page and "<img" not in page and "<b>t</b>" not in page
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in page and "&lt;img src=x onerror=alert(1)&gt;" in page
+
+
+def test_a_100_mb_upload_is_refused_before_it_is_read(corpus_db, tmp_path):
+    shutil.copy(corpus_db, tmp_path / "w.db")
+    with TestClient(create_app(str(tmp_path / "w.db"), TOKEN)) as default_limit:  # 10 MB
+        response = default_limit.post("/api/analyze", content=b"x" * 100_000_000,
+                                      headers={"Authorization": f"Bearer {TOKEN}"})
+    assert response.status_code == 413 and response.json() == {"detail": "the upload is over the 10 MB limit"}
 
 
 def test_uploads_are_limited_and_typed(client):
