@@ -56,6 +56,7 @@ class KnowledgeBase:
                 self._add(Name(actor.id, alias, is_case_sensitive(alias), False))
         self._fuzzy_keys: list[str] | None = None  # built on first use
         self._recent: dict[str, list[Name]] = {}  # text -> candidates(text), bounded
+        self._recent_fuzzy: dict[tuple[str, float], list[Name]] = {}  # the same for fuzzy_candidates
         # For each first word of a name, the most words a name starting with it has.
         self._longest: dict[str, int] = gazetteer.first_words()
         for key in self._names:
@@ -110,8 +111,13 @@ class KnowledgeBase:
             return []
         if self._fuzzy_keys is None:
             self._fuzzy_keys = [k for k in self._names if len(k) >= 8]
-        found = process.extractOne(key, self._fuzzy_keys, scorer=fuzz.ratio, score_cutoff=cutoff)
-        return list(self._names[found[0]][:1]) if found else []
+        memo = (key, cutoff)
+        if memo not in self._recent_fuzzy:
+            if len(self._recent_fuzzy) >= RECENT_TEXTS:
+                self._recent_fuzzy.clear()
+            found = process.extractOne(key, self._fuzzy_keys, scorer=fuzz.ratio, score_cutoff=cutoff)
+            self._recent_fuzzy[memo] = list(self._names[found[0]][:1]) if found else []
+        return list(self._recent_fuzzy[memo])
 
     def actor(self, actor_id: str) -> Actor | None:
         return self.registry.get(actor_id)

@@ -127,12 +127,14 @@ def _particle_name(word: str, particles: frozenset[str]) -> bool:
 def find_known_names(doc: Doc, kb: KnowledgeBase) -> list[Span]:
     """Longest known names, left to right, as spans labelled by the kind of their first reading."""
     spans: list[Span] = []
+    # The tokens' attributes read once: this loop looks at every token of every document.
+    tokens = [(t.text, t.whitespace_, t.lower_, t.is_space, t.is_punct) for t in doc]
     i = 0
     while i < len(doc):
-        token = doc[i]
-        words = fold(token.text).split()
-        longest = kb.longest_name_from(words[0]) if words and token.lower_ not in _DETERMINERS else 0
-        match = _longest_match(doc, kb, i, longest) if longest else None
+        text, _, lower, _, _ = tokens[i]
+        words = fold(text).split()
+        longest = kb.longest_name_from(words[0]) if words and lower not in _DETERMINERS else 0
+        match = _longest_match(doc, tokens, kb, i, longest) if longest else None
         if match is None:
             i += 1
             continue
@@ -141,15 +143,15 @@ def find_known_names(doc: Doc, kb: KnowledgeBase) -> list[Span]:
     return spans
 
 
-def _longest_match(doc: Doc, kb: KnowledgeBase, start: int, words: int) -> Span | None:
+def _longest_match(doc: Doc, tokens: list[tuple], kb: KnowledgeBase, start: int, words: int) -> Span | None:
     # Punctuation tokens ("-" in ISIS-K) count as tokens but not as words, hence the slack.
     for end in range(min(len(doc), start + 2 * words + 1), start, -1):
-        span = doc[start:end]
-        last = span[-1]
+        _, _, lower, is_space, is_punct = tokens[end - 1]
         # Names end on a word: not on a comma, full stop or possessive ("Taliban's").
-        if last.is_space or (end - start > 1 and (last.is_punct or last.lower_ in _POSSESSIVES)):
+        if is_space or (end - start > 1 and (is_punct or lower in _POSSESSIVES)):
             continue
-        found = kb.candidates(span.text)
+        text = "".join(t[0] + t[1] for t in tokens[start:end - 1]) + tokens[end - 1][0]
+        found = kb.candidates(text)
         if found:
             first = kb.actor(found[0].entity_id)
             kind = "place" if found[0].is_place or first is None else first.kind
