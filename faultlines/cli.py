@@ -72,11 +72,7 @@ def analyze(path: Path, fmt: str, db: str, model: str | None, registry: Path | N
     else:
         render = to_markdown if fmt == "markdown" else to_text
         text = "\n".join(render(a) for a in analyses)
-    if out:
-        out.write_text(text, encoding="utf-8")
-        click.echo(f"wrote {out}")
-    else:
-        click.echo(text, nl=False)
+    _emit(text, out)
 
 
 @main.command()
