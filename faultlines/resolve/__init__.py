@@ -470,11 +470,24 @@ def _slug(text: str) -> str:
 
 
 def _trim(ent: SpacySpan) -> tuple[int, int]:
-    """Character offsets of a name without a full stop glued to its last token ("ISIS-K.")."""
+    """Character offsets of a name without a full stop glued to its last token ("ISIS-K."), nor
+    punctuation or a small word the NER let trail after it ("Fialaka,", "the Tigris River to")."""
     start, end = ent.start_char, ent.end_char
-    if ent.text.endswith(".") and len(ent[-1].text) <= 2:
+    last = len(ent)
+    while last > 1 and (ent[last - 1].is_punct or ent[last - 1].lower_ in _TRAILING) \
+            and ent[last - 1].text not in (")",):
+        last -= 1
+    if last < len(ent):
+        end = ent[last - 1].idx + len(ent[last - 1].text)
+    elif ent.text.endswith(".") and len(ent[-1].text) <= 2:
+        end -= 1
+    text = ent.doc.text[start:end]
+    if text.endswith((",", ";", ":")):
         end -= 1
     return start, end
+
+
+_TRAILING = frozenset({"to", "of", "and", "or", "in", "on", "at", "the", "a", ",", ";", ":", "(", "["})
 
 
 def resolve(document: Document, doc: Doc, kb: KnowledgeBase) -> ResolvedDocument:
