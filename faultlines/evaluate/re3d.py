@@ -88,7 +88,8 @@ def predicted_spans(pipeline: Pipeline, text: str) -> set[tuple[int, int, str]]:
     for entity in analysis.entities:
         type_ = KIND_TO_TYPE.get(entity.kind, "Organisation")
         for m in entity.mentions:
-            if m.text.lower().startswith(("the ", "this ", "that ")):
+            # "the group" refers, it does not name; "the city of Husaybah" names a place.
+            if m.text.lower().startswith(("the ", "this ", "that ")) and type_ != "Location":
                 continue
             start = m.start + offset
             # re3d's organisation spans include the article: "the United Nations".

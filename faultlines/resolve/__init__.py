@@ -229,6 +229,10 @@ class Linker:
         text = ent.doc.text[start:end]
         if self.provisional.is_title(text):
             return None  # "its new Emir" is a title, not a person
+        if any(c in text for c in "[]()"):
+            return None  # "Kurdish).[1": a footnote mark or a parenthesis caught in the span
+        if kind == "place" and self.provisional.strip_title(text) != text:
+            kind = "person"  # "Staff Colonel Abd Alamir": a title makes a person of it
         words = [t for t in ent if not t.is_punct and t.lower_ not in _DETERMINERS]
         # A capital that only opens the sentence names no one: "Government forces retook ...".
         if not any((t.is_title and not _opens_sentence(t)) or t.is_upper for t in words):
