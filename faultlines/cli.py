@@ -256,12 +256,11 @@ def dossier(actor: str, db: str, fmt: str, since: str | None, user_file: Path | 
     Example: faultlines dossier ISIS-K --format html --out isis-k.html
     """
     from faultlines.analyze.dossier import build_dossier
-    from faultlines.dates import parse_date
     from faultlines.export.dossier import render
     from faultlines.kb.registry import Registry
     from faultlines.store import open_store
 
-    since = _since(since, parse_date)
+    since = _since(since)
     with open_store(db) as store:
         entity = _actor(store, actor)
         built = build_dossier(entity, store.analyses(involving=entity.id), Registry.load(user_file), since)
@@ -283,37 +282,20 @@ def outlook(actor: str, db: str, assumptions: tuple[str, ...], graph: Path | Non
     Example: faultlines outlook ISIS-K --assume "agreement between the Taliban and the opposition=up"
     """
     from faultlines.analyze.outlook import CausalGraph, parse_assumption
-    from faultlines.errors import ConfigError
     from faultlines.store import open_store
 
     with open_store(db) as store:
         entity = _actor(store, actor)
         causal = CausalGraph.from_analyses(store.analyses())
     if graph is not None:
-        if graph.suffix.lower() not in (".graphml", ".dot", ".gv"):
-            raise ConfigError(f"{graph}: --graph writes .graphml or .dot files; name the file with one of them")
-        if graph.suffix.lower() == ".graphml":
-            import networkx as nx
-
-            nx.write_graphml(causal.to_networkx(), graph)
-        else:
-            graph.write_text(causal.to_dot(), encoding="utf-8")
+        causal.write(graph)
     about = causal.about(entity.id)
     assumed = dict(parse_assumption(a, causal) for a in assumptions)
     conclusions = causal.what_if(assumed)
     mine = [c for c in conclusions if c.factor in about]
     others = [c for c in conclusions if c.factor not in about]
     if as_json:
-        links = causal.links_of(about)
-        click.echo(json.dumps({
-            "actor": entity.id, "factors": [causal.factors[k].label for k in about],
-            "links": [{"cause": causal.factors[e.cause].label, "effect": causal.factors[e.effect].label,
-                       "sign": "+" if e.sign > 0 else "-", "statements": len(e.evidence),
-                       "quote": e.best[0].evidence.text, "document_id": e.best[1].document_id} for e in links],
-            "assumed": {causal.factors[k].label: ("up" if s > 0 else "down") for k, s in assumed.items()},
-            "conclusions": [c.to_dict(causal) for c in mine],
-            "other_conclusions": [c.to_dict(causal) for c in others],
-        }, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(causal.outlook(entity.id, assumed), ensure_ascii=False, indent=2))
         return
     click.echo(f"Outlook for {entity.name}: {len(about)} factors, {len(causal.links_of(about))} links "
                f"(of {len(causal.edges)} in the store)")
@@ -347,11 +329,10 @@ def export_command(fmt: str, db: str, out: Path | None, actor: str | None, since
     Example: faultlines export --format stix --out model.stix.json
     """
     from faultlines.analyze.merge import dated_since
-    from faultlines.dates import parse_date
     from faultlines.export import write_export
     from faultlines.store import open_store
 
-    since = _since(since, parse_date)
+    since = _since(since)
     with open_store(db) as store:
         involving = _actor(store, actor).id if actor else None
         analyses = [a for a in store.analyses(involving=involving) if dated_since(a.document.published, since)]
@@ -360,7 +341,8 @@ def export_command(fmt: str, db: str, out: Path | None, actor: str | None, since
     click.echo(f"{len(analyses)} documents exported as {fmt}", err=True)
 
 
-def _since(text: str | None, parse_date) -> str | None:
+def _since(text: str | None) -> str | None:
+    from faultlines.dates import parse_date
     from faultlines.errors import ConfigError
 
     if text is None:

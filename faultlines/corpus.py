@@ -36,6 +36,7 @@ SKIPPED_NAMES = {"README", "LICENSE", "LICENCE", "CHANGELOG", "NOTICE"}
 class Failure:
     source: str
     reason: str
+    whole_source: bool = False  # the file or URL could not be read at all, not one document of it
 
     def to_dict(self) -> dict[str, str]:
         return {"source": self.source, "reason": self.reason}
@@ -63,7 +64,7 @@ class IngestSummary:
 
     @property
     def failed_documents(self) -> int:
-        return sum(1 for f in self.failed if not f.source.startswith("source "))
+        return sum(1 for f in self.failed if not f.whole_source)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -88,13 +89,13 @@ def expand_sources(paths: Iterable[str | Path]) -> tuple[list[str], list[Failure
             matches = sorted(glob.glob(text, recursive=True))
             found += [m for m in matches if Path(m).is_file()]
             if not matches:
-                failures.append(Failure(text, "no file matches this pattern; check it"))
+                failures.append(Failure(text, "no file matches this pattern; check it", whole_source=True))
         elif Path(text).is_dir():
             found += sorted(str(p) for p in Path(text).rglob("*") if _is_document(p))
         elif Path(text).exists():
             found.append(text)
         else:
-            failures.append(Failure(text, "no such file or directory; check the path"))
+            failures.append(Failure(text, "no such file or directory; check the path", whole_source=True))
     return list(dict.fromkeys(found)), failures
 
 
@@ -110,7 +111,7 @@ def ingest(paths: Iterable[str | Path], store: Store, engine, *, max_bytes: int 
            on_update: Callable[[IngestSummary], None] | None = None) -> IngestSummary:
     started = time.perf_counter()
     sources, failures = expand_sources(paths)
-    summary = IngestSummary(sources=len(sources), failed=[Failure(f"source {f.source}", f.reason) for f in failures])
+    summary = IngestSummary(sources=len(sources), failed=failures)
     index = _NearDuplicates(store) if near_duplicates else None
     writer = _Writer(store, batch, index)
     notify = (lambda: on_update(summary)) if on_update else (lambda: None)
@@ -121,7 +122,7 @@ def ingest(paths: Iterable[str | Path], store: Store, engine, *, max_bytes: int 
             try:
                 documents = read_documents(source, max_bytes, csv_layout=csv_layout)
             except FaultlinesError as exc:
-                summary.failed.append(Failure(f"source {source}", str(exc)))
+                summary.failed.append(Failure(source, str(exc), whole_source=True))
                 notify()
                 continue
             summary.read += len(documents)

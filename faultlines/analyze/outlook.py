@@ -15,6 +15,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from faultlines.analyze.merge import Source
@@ -178,6 +179,34 @@ class CausalGraph:
             conclusions.append(Conclusion(key, direction, tuple(paths)))
         return sorted(conclusions, key=lambda c: (len(c.paths[0][1]), self.factors[c.factor].label))
 
+    def outlook(self, entity_id: str, assumed: dict[str, int]) -> dict[str, Any]:
+        """An entity's factors, their links, and the conclusions of the assumed changes (those about
+        the entity first), as data."""
+        about = self.about(entity_id)
+        conclusions = self.what_if(assumed)
+        label = lambda key: self.factors[key].label  # noqa: E731
+        return {
+            "actor": entity_id, "factors": [label(k) for k in about],
+            "links": [{"cause": label(e.cause), "effect": label(e.effect), "sign": "+" if e.sign > 0 else "-",
+                       "statements": len(e.evidence), "quote": e.best[0].evidence.text,
+                       "document_id": e.best[1].document_id} for e in self.links_of(about)],
+            "assumed": {label(k): ("up" if s > 0 else "down") for k, s in assumed.items()},
+            "conclusions": [c.to_dict(self) for c in conclusions if c.factor in about],
+            "other_conclusions": [c.to_dict(self) for c in conclusions if c.factor not in about],
+        }
+
+    def write(self, path: Path) -> None:
+        """The whole graph as GraphML (.graphml) or Graphviz DOT (.dot, .gv)."""
+        suffix = path.suffix.lower()
+        if suffix not in (".graphml", ".dot", ".gv"):
+            raise ConfigError(f"{path}: --graph writes .graphml or .dot files; name the file with one of them")
+        if suffix == ".graphml":
+            import networkx as nx
+
+            nx.write_graphml(self.to_networkx(), path)
+        else:
+            path.write_text(self.to_dot(), encoding="utf-8")
+
     def to_networkx(self):
         import networkx as nx
 
@@ -259,12 +288,11 @@ def _singular(word: str) -> str:
 
 
 def _cite(edge: Edge) -> str:
+    from faultlines.export.report import quote
+
     link, source = edge.best
-    text = " ".join(link.evidence.text.split())
-    if len(text) > 140:
-        text = text[:140].rsplit(" ", 1)[0] + " …"
     where = source.title or source.document_id[:12]
-    return f"[{where}{', ' + source.published if source.published else ''}: “{text}”]"
+    return f"[{where}{', ' + source.published if source.published else ''}: {quote(link.evidence, 140)}]"
 
 
 def _dot_string(text: str) -> str:

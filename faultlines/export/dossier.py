@@ -14,7 +14,7 @@ from faultlines.analyze.dossier import Dossier, EstimateSeries
 from faultlines.analyze.merge import Source
 from faultlines.export.graphs import svg_causal_graph, svg_estimates
 from faultlines.export.maps import CREDIT, MapPoint, svg_map
-from faultlines.export.report import quantity, quote
+from faultlines.export.report import quantity, quote, section
 
 FORMATS = ("text", "markdown", "html", "json")
 ALIASES_SHOWN = 8  # in text and Markdown; HTML and JSON list them all
@@ -52,7 +52,7 @@ def _lines(d: Dossier, markdown: bool) -> Iterator[str]:
     yield f"{h1}{a.name} [{a.kind}]"
     if d.since:
         yield f"{'*' if markdown else ''}facts dated since {d.since}{'*' if markdown else ''}"
-    yield from _section(h2, "Profile", markdown)
+    yield from section(h2, "Profile", markdown)
     if a.aliases:
         more = f" (and {len(a.aliases) - ALIASES_SHOWN} more)" if len(a.aliases) > ALIASES_SHOWN else ""
         yield f"{item}Also called: {', '.join(a.aliases[:ALIASES_SHOWN])}{more}"
@@ -66,7 +66,7 @@ def _lines(d: Dossier, markdown: bool) -> Iterator[str]:
         said = "; ".join([*(["registry"] if leader.in_registry else []), *(cite(s) for s in leader.sources)])
         yield f"{item}Leader: {d.name(leader.person)} ({span}) — {said}"
 
-    yield from _section(h2, f"Strength ({sum(len(s.estimates) for s in d.strength)} estimates)", markdown)
+    yield from section(h2, f"Strength ({sum(len(s.estimates) for s in d.strength)} estimates)", markdown)
     for series in d.strength:
         yield f"{item}{series.attribute}: {spread(series)}"
         for e in series.estimates:
@@ -78,7 +78,7 @@ def _lines(d: Dossier, markdown: bool) -> Iterator[str]:
             yield f"{sub}CONTRADICTION: {quantity(x.value)} ({x.attributed_to or cite(x.source)}) vs " \
                   f"{quantity(y.value)} ({y.attributed_to or cite(y.source)}) for {x.date}"
 
-    yield from _section(h2, f"Presence ({len(d.presence)} places)", markdown)
+    yield from section(h2, f"Presence ({len(d.presence)} places)", markdown)
     svg = presence_map(d) if markdown else None
     if svg:
         yield f"![Map of {a.name}'s reported presence]({_data_uri(svg)})"
@@ -90,7 +90,7 @@ def _lines(d: Dossier, markdown: bool) -> Iterator[str]:
         yield f"{sub}{quote(p.quote)}"
 
     related = d.related()
-    yield from _section(h2, f"Relations ({len(related)})", markdown)
+    yield from section(h2, f"Relations ({len(related)})", markdown)
     for change in d.changes():
         steps = " → ".join(f"{p.type} ({p.first_seen or 'undated'})" for p in change.periods)
         yield f"{item}CHANGED: {d.name(change.a)} and {d.name(change.b)}: {steps}"
@@ -104,7 +104,7 @@ def _lines(d: Dossier, markdown: bool) -> Iterator[str]:
                   f"documents; {', '.join(r.modalities)})"
             yield f"{sub}  {quote(r.quote)} — {cite(r.quoted_in)}"
 
-    yield from _section(h2, f"Events ({len(d.events)})", markdown)
+    yield from section(h2, f"Events ({len(d.events)})", markdown)
     for m in d.events:
         who = ", ".join(d.name(x) for x in m.actors) or "unknown actor"
         whom = f" → {', '.join(d.name(x) for x in m.targets)}" if m.targets else ""
@@ -116,7 +116,7 @@ def _lines(d: Dossier, markdown: bool) -> Iterator[str]:
         for e, _ in m.reports:
             yield f"{sub}{quote(e.evidence)}"
 
-    yield from _section(h2, f"Outlook ({len(d.outlook)} causal links)", markdown)
+    yield from section(h2, f"Outlook ({len(d.outlook)} causal links)", markdown)
     svg = outlook_graph(d) if markdown else None
     if svg:
         yield f"![What raises and lowers {a.name}]({_data_uri(svg)})"
@@ -126,15 +126,10 @@ def _lines(d: Dossier, markdown: bool) -> Iterator[str]:
         yield f"{item}{c.cause.text} {verb} {c.effect.text} [{c.modality}] — {cite(dated.source)}"
         yield f"{sub}{quote(c.evidence)}"
 
-    yield from _section(h2, f"Sources ({len(d.sources)})", markdown)
+    yield from section(h2, f"Sources ({len(d.sources)})", markdown)
     for s in d.sources:
         by = f" by {s.author}" if s.author else ""
         yield f"{item}{cite(s)}{by}{' — ' + s.url if s.url else ''} `{s.document_id[:12]}`"
-
-
-def _section(h2: str, title: str, markdown: bool) -> Iterator[str]:
-    yield ""
-    yield f"{h2}{title}" if markdown else title.upper()
 
 
 def spread(series: EstimateSeries) -> str:

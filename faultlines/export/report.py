@@ -42,29 +42,29 @@ def _lines(a: Analysis, markdown: bool) -> Iterator[str]:
     actors = [e for e in a.entities if e.kind != "place"]
     places = [e for e in a.entities if e.kind == "place"]
 
-    yield from _section(h2, f"Actors ({len(actors)})", markdown)
+    yield from section(h2, f"Actors ({len(actors)})", markdown)
     for e in sorted(actors, key=lambda e: -len(e.mentions)):
         aliases = f" — also {', '.join(e.aliases[:4])}" if e.aliases else ""
         yield f"{item}{e.name} [{e.kind}] ×{len(e.mentions)}{aliases}"
 
-    yield from _section(h2, f"Relations ({len(a.relations)})", markdown)
+    yield from section(h2, f"Relations ({len(a.relations)})", markdown)
     for r in a.relations:
         when = f" ({r.time})" if r.time else ""
         yield f"{item}{name(r.source)} —{r.type}→ {name(r.target)}{when} [{r.modality}]{source(r.attributed_to)}"
         yield f"{'  ' if markdown else '      '}{quote(r.evidence)}"
 
-    yield from _section(h2, f"Places ({len(places)})", markdown)
+    yield from section(h2, f"Places ({len(places)})", markdown)
     for e in sorted(places, key=lambda e: -len(e.mentions)):
         where = f"{e.lat:.2f}, {e.lon:.2f}" if e.lat is not None and e.lon is not None else "no coordinates"
         yield f"{item}{e.name} [{e.admin_level}, {e.country}] {where} ×{len(e.mentions)}"
 
-    yield from _section(h2, f"Numbers ({len(a.claims)})", markdown)
+    yield from section(h2, f"Numbers ({len(a.claims)})", markdown)
     for c in a.claims:
         when = f" as of {c.as_of}" if c.as_of else ""
         yield f"{item}{name(c.subject)}: {c.attribute} {_value(c)}{when} [{c.modality}]{source(c.attributed_to)}"
         yield f"{'  ' if markdown else '      '}{quote(c.evidence)}"
 
-    yield from _section(h2, f"Events ({len(a.events)})", markdown)
+    yield from section(h2, f"Events ({len(a.events)})", markdown)
     for e in a.events:
         who = ", ".join(name(x) for x in e.actors) or "unknown actor"
         whom = f" → {', '.join(name(x) for x in e.targets)}" if e.targets else ""
@@ -75,13 +75,13 @@ def _lines(a: Analysis, markdown: bool) -> Iterator[str]:
         yield f"{item}{kind}: {who}{whom}{where}{when}{dead} [{e.modality}]{source(e.attributed_to)}"
         yield f"{'  ' if markdown else '      '}{quote(e.evidence)}"
 
-    yield from _section(h2, f"Causal links ({len(a.causal_links)})", markdown)
+    yield from section(h2, f"Causal links ({len(a.causal_links)})", markdown)
     for link in a.causal_links:
         yield f"{item}{link.cause.text} →({link.sign}) {link.effect.text} [{link.modality}]{source(link.attributed_to)}"
         yield f"{'  ' if markdown else '      '}{quote(link.evidence)}"
 
 
-def _section(h2: str, title: str, markdown: bool) -> Iterator[str]:
+def section(h2: str, title: str, markdown: bool) -> Iterator[str]:
     yield ""
     yield f"{h2}{title}" if markdown else title.upper()
 

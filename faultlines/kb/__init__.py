@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from faultlines.kb.countries import country_actors
@@ -18,7 +19,7 @@ from faultlines.kb.text import name_key
 
 __all__ = ["Actor", "Gazetteer", "KnowledgeBase", "Name", "Place", "Registry", "name_key"]
 
-RECENT_TEXTS = 100_000  # candidate lookups remembered (some MB); forgotten all at once when full
+RECENT_TEXTS = 100_000  # candidate lookups remembered (some MB)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,8 +56,9 @@ class KnowledgeBase:
             for alias in (actor.name, *actor.aliases):
                 self._add(Name(actor.id, alias, is_case_sensitive(alias), False))
         self._fuzzy_keys: list[str] | None = None  # built on first use
-        self._recent: dict[str, list[Name]] = {}  # text -> candidates(text), bounded
-        self._recent_fuzzy: dict[tuple[str, float], list[Name]] = {}  # the same for fuzzy_candidates
+        # A corpus repeats its phrases: the answers for the most recent texts are remembered.
+        self._recent_candidates = lru_cache(maxsize=RECENT_TEXTS)(self._candidates)
+        self._recent_fuzzy = lru_cache(maxsize=RECENT_TEXTS)(self._fuzzy)
         # For each first word of a name, the most words a name starting with it has.
         self._longest: dict[str, int] = gazetteer.first_words()
         for key in self._names:
@@ -77,17 +79,10 @@ class KnowledgeBase:
         return self._longest.get(first_word, 0)
 
     def candidates(self, text: str) -> list[Name]:
-        """The entities `text` may name, respecting case for acronyms and capitals for names.
-        The answers for the most recent texts are remembered: a corpus repeats its phrases."""
-        found = self._recent.get(text)
-        if found is None:
-            found = self._candidates(text)
-            if len(self._recent) >= RECENT_TEXTS:
-                self._recent.clear()
-            self._recent[text] = found
-        return list(found)
+        """The entities `text` may name, respecting case for acronyms and capitals for names."""
+        return list(self._recent_candidates(text))
 
-    def _candidates(self, text: str) -> list[Name]:
+    def _candidates(self, text: str) -> tuple[Name, ...]:
         key = name_key(text)
         places = [Name(place_id, written, is_case_sensitive(written), True)
                   for place_id, written in self.gazetteer.names_for(key)]
@@ -99,25 +94,23 @@ class KnowledgeBase:
                 continue
             if name.entity_id not in {f.entity_id for f in found}:
                 found.append(name)
-        return found
+        return tuple(found)
 
     def fuzzy_candidates(self, text: str, label: str, cutoff: float = 90) -> list[Name]:
         """Actors whose name is spelt almost like `text` ("Hayat Tahrir al Sham"); only for
         organisation and person names long enough for a spelling to mean something."""
-        from rapidfuzz import fuzz, process
-
         key = name_key(text)
         if label not in {"ORG", "PERSON"} or len(key) < 8:
             return []
         if self._fuzzy_keys is None:
             self._fuzzy_keys = [k for k in self._names if len(k) >= 8]
-        memo = (key, cutoff)
-        if memo not in self._recent_fuzzy:
-            if len(self._recent_fuzzy) >= RECENT_TEXTS:
-                self._recent_fuzzy.clear()
-            found = process.extractOne(key, self._fuzzy_keys, scorer=fuzz.ratio, score_cutoff=cutoff)
-            self._recent_fuzzy[memo] = list(self._names[found[0]][:1]) if found else []
-        return list(self._recent_fuzzy[memo])
+        return list(self._recent_fuzzy(key, cutoff))
+
+    def _fuzzy(self, key: str, cutoff: float) -> tuple[Name, ...]:
+        from rapidfuzz import fuzz, process
+
+        found = process.extractOne(key, self._fuzzy_keys, scorer=fuzz.ratio, score_cutoff=cutoff)
+        return tuple(self._names[found[0]][:1]) if found else ()
 
     def actor(self, actor_id: str) -> Actor | None:
         return self.registry.get(actor_id)

@@ -19,6 +19,7 @@ import sqlite3
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib.util import find_spec
 from pathlib import Path
 
@@ -27,7 +28,7 @@ from faultlines.errors import KnowledgeBaseError
 from faultlines.kb.text import name_key
 
 GAZETTEER_VERSION = 6
-RECENT_KEYS = 50_000  # name lookups remembered (a few MB); forgotten all at once when full
+RECENT_KEYS = 50_000  # name lookups remembered (a few MB)
 _SCHEMA = """
 CREATE TABLE place (
     id TEXT PRIMARY KEY, name TEXT NOT NULL, admin_level TEXT NOT NULL, country TEXT,
@@ -68,7 +69,8 @@ class Gazetteer:
     def __init__(self, path: Path):
         self.path = path
         self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
-        self._recent: dict[str, list[tuple[str, str]]] = {}  # key -> names_for(key), bounded
+        # A corpus asks for the same words again and again: the last lookups are remembered.
+        self.names_for = lru_cache(maxsize=RECENT_KEYS)(self._names_for)
 
     @classmethod
     def open(cls, path: Path | None = None) -> Gazetteer:
@@ -99,16 +101,9 @@ class Gazetteer:
         """Every (spelling, place id) pair."""
         yield from self._db.execute("SELECT name, place_id FROM place_name")
 
-    def names_for(self, key: str) -> list[tuple[str, str]]:
-        """(place id, spelling) of every name whose key is `key` (see kb.text.name_key); the
-        last keys looked up are remembered, as a corpus asks for the same words again and again."""
-        found = self._recent.get(key)
-        if found is None:
-            found = self._db.execute("SELECT place_id, name FROM place_name WHERE key = ?", (key,)).fetchall()
-            if len(self._recent) >= RECENT_KEYS:
-                self._recent.clear()
-            self._recent[key] = found
-        return found
+    def _names_for(self, key: str) -> tuple[tuple[str, str], ...]:
+        """(place id, spelling) of every name whose key is `key` (see kb.text.name_key)."""
+        return tuple(self._db.execute("SELECT place_id, name FROM place_name WHERE key = ?", (key,)))
 
     def countries(self) -> list[tuple[str, str]]:
         """(ISO code, name) of every country."""

@@ -240,6 +240,12 @@ class Store:
                 (involving,))
         return [r[0] for r in rows]
 
+    def recent_documents(self, limit: int = 10) -> list[Document]:
+        """The documents published last (metadata and text, without their facts)."""
+        return [Document(*row) for row in self._q(
+            "SELECT id, text, title, author, publisher, published, url, language, source_path FROM documents "
+            "ORDER BY coalesce(published, '') DESC, id DESC LIMIT ?", (limit,))]
+
     def analyses(self, involving: str | None = None) -> Iterator[Analysis]:
         """The stored model of each document (see `document_ids`), one at a time."""
         for document_id in self.document_ids(involving):

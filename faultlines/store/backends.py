@@ -59,6 +59,7 @@ class SQLite:
         sql = ("SELECT d.id, d.title, snippet(documents_fts, 1, '[', ']', '…', 12) FROM documents_fts "
                "JOIN documents d ON d.rowid = documents_fts.rowid WHERE documents_fts MATCH ? "
                "ORDER BY rank LIMIT ?")
+        query = "".join(c for c in query if c.isprintable() or c == " ")  # FTS5 chokes on NUL and the like
         if not query.strip():
             return []
         try:

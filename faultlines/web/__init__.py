@@ -99,7 +99,7 @@ def create_app(db: str, token: str, max_upload_mb: float = 10, model: str | None
             summary = s.summary(top=15)
             first, last = s.date_range()
             hits = s.search(q) if q else []
-            recent = [s.analysis(i).document for i in s.document_ids()[-10:][::-1]]
+            recent = s.recent_documents(10)
         return page(request, "home.html", summary=summary, q=q, hits=hits, recent=recent, first=first, last=last)
 
     @app.get("/actors/{name}", response_class=HTMLResponse, include_in_schema=False)
@@ -135,9 +135,10 @@ def create_app(db: str, token: str, max_upload_mb: float = 10, model: str | None
 
         counts: dict[str, list] = {}
         with store() as s:
-            involving = s.find_entity(actor).id if actor and s.find_entity(actor) else None
-            if actor and involving is None:
+            entity = s.find_entity(actor) if actor else None
+            if actor and entity is None:
                 raise HTTPException(404, f"no actor called '{actor}' in the store")
+            involving = entity.id if entity else None
             for a in s.analyses(involving=involving):
                 places = {e.id: e for e in a.entities if e.is_place and e.lat is not None}
                 if event_type or since or until:
