@@ -82,7 +82,8 @@ def _row(m: MergedEvent, entities: dict[str, Entity], rules: dict[str, Any], gaz
         "location": place.name if place else "",
         "latitude": place.lat if place and place.lat is not None else "",
         "longitude": place.lon if place and place.lon is not None else "",
-        "geo_precision": rules["geo_precision"].get(place.admin_level, "") if place else "",
+        "geo_precision": rules["geo_precision"].get(
+            "approximate" if place.attributes.get("approximate") else place.admin_level, "") if place else "",
         "source": "; ".join(dict.fromkeys(s.publisher or s.title or s.document_id for s in m.sources)),
         "source_scale": "", "notes": " ".join(e.evidence.text.split()),
         "fatalities": min(m.fatalities) if m.fatalities else 0,

@@ -1,7 +1,9 @@
 """Places and events as GeoJSON (RFC 7946) features, for QGIS, geopandas or a web map.
 
 A place is a Point with its mention and document counts; an event is a Point at its place, with
-its actors' names and its evidence. Places without coordinates (provisional ones) are left out.
+its actors' names and its evidence. Places without coordinates (provisional ones) are left out;
+a new place placed at the known place that contains it ("Doura district of Baghdad" at Baghdad)
+says so in `approximate_at`.
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ def feature_collection(analyses: Iterable[Analysis]) -> dict[str, Any]:
                 continue
             feature = places.setdefault(e.id, _point(e, {
                 "feature": "place", "id": e.id, "name": e.name, "admin_level": e.admin_level,
-                "country": e.country, "mentions": 0, "documents": 0}))
+                "country": e.country, "approximate_at": e.attributes.get("within"),
+                "mentions": 0, "documents": 0}))
             feature["properties"]["mentions"] += len(e.mentions)
             feature["properties"]["documents"] += 1
         for ev in a.events:

@@ -53,7 +53,8 @@ class RelationExtractor:
         self.attribution = attribution
         words = load_yaml("lexicons/relations.yaml")["words"]
         self.action_noun = re.compile(rf"\b(?:{'|'.join(map(re.escape, words['possessive_actions']))})\b", re.I)
-        self.within = re.compile(rf"\s*(?:{'|'.join(map(re.escape, words['places_within']))})\s+of\s+")
+        # The kind of division may be part of the first place's mention ("the Ménaka region").
+        self.within = re.compile(rf"\s*(?:{'|'.join(map(re.escape, words['places_within']))})?\s+of\s+")
 
     def extract(self, view: SentenceView) -> list[Relation]:
         if len(view.mentions) < 2:

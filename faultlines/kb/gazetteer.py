@@ -27,8 +27,9 @@ from faultlines.data import data_path, load_yaml
 from faultlines.errors import KnowledgeBaseError
 from faultlines.kb.text import name_key
 
-GAZETTEER_VERSION = 6
+GAZETTEER_VERSION = 8
 RECENT_KEYS = 50_000  # name lookups remembered (a few MB)
+_AYNS = "‘’ʿʾ'`"  # ayn and hamza as transliterations write them, which the press leaves out
 _SCHEMA = """
 CREATE TABLE place (
     id TEXT PRIMARY KEY, name TEXT NOT NULL, admin_level TEXT NOT NULL, country TEXT,
@@ -155,6 +156,8 @@ class _GazetteerBuilder:
 
         self.not_names = {name_key(n) for n in self.curated.get("not_place_names", [])}
         self.not_names |= set(STOP_WORDS)
+        self.arabic_countries = set(self.curated.get("arabic_article_countries", []))
+        self.arabic_articles = {a.rstrip("-") for a in self.curated.get("arabic_articles", [])}
 
     def build(self) -> None:
         countries = self._countries()
@@ -210,7 +213,8 @@ class _GazetteerBuilder:
             country = iso.split("-")[0]
             if country not in countries:
                 continue
-            lat, lon, english = coords.get(iso, (None, None, fields[0]))
+            curated = self.curated.get("admin1_coordinates", {}).get(iso) or (None, None)
+            lat, lon, english = coords.get(iso, (*curated, fields[0]))
             # countrystatecity's plain English name reads best ("Nangarhar", not "Nangarhār").
             place = Place(f"place:{iso}", english, "admin1", country, lat, lon, None, iso)
             self._add(place, [fields[0], *_split(fields, 5)], _int(fields[3]))
@@ -227,11 +231,33 @@ class _GazetteerBuilder:
                 if countries is not None and not in_conflict:
                     continue
                 # Alternate names in Latin script, without codes ("SDF" is Louisville's airport).
+                arabic = c["countrycode"] in self.arabic_countries
+                bare = self._bare_name(c["name"]) if arabic else c["name"]
                 latin = [n for n in c.get("alternatenames", [])
-                         if _is_latin(n) and any(ch.islower() for ch in n) and _variant_of(n, c["name"])]
+                         if _is_latin(n) and any(ch.islower() for ch in n)
+                         and (_variant_of(n, c["name"]) or _variant_of(n, bare))]
+                if arabic:
+                    latin = [*latin[:20], *self._without_article([c["name"], *latin[:20]])]
                 place = Place(f"place:gn:{c['geonameid']}", c["name"], "city", c["countrycode"],
                               c["latitude"], c["longitude"], c.get("population"))
-                self._add(place, latin[:20], c["geonameid"])
+                self._add(place, latin[:40], c["geonameid"])
+
+    def _without_article(self, names: list[str]) -> list[str]:
+        """ "Al ‘Amārah" -> "Al Amārah", "Al-Amārah", "Amārah": the spellings of a town the press
+        writes without the article or its ayn."""
+        out = []
+        for name in names:
+            plain, bare = "".join(c for c in name if c not in _AYNS), self._bare_name(name)
+            out += [plain] if bare == plain else [plain, bare, f"{plain.split()[0]}-{bare}"]
+        return [n for n in dict.fromkeys(out) if n not in names]
+
+    def _bare_name(self, name: str) -> str:
+        """ "Al ‘Amārah" -> "Amārah"; a name without the article stays as it is."""
+        plain = "".join(c for c in name if c not in _AYNS)
+        head, sep, rest = plain.replace("-", " ", 1).partition(" ")
+        if sep and head in self.arabic_articles and rest[:1].isupper() and len(rest) >= 4:
+            return rest
+        return plain
 
     def _regions(self) -> None:
         for level, section in (("region", "regions"), ("city", "towns")):

@@ -71,39 +71,94 @@ def annotate(nlp: Language, kb: KnowledgeBase, text: str | Doc, rules: Provision
     """Run the pipeline (unless given the Doc it made), then mark every name the knowledge base
     knows as an entity, and (with `rules`) the unknown names that look like actors."""
     doc = text if isinstance(text, Doc) else nlp(text)
+    ner_places = {(e.start, e.end) for e in doc.ents if e.label_ in ("GPE", "LOC")}
     known = find_known_names(doc, kb)
     others = [_whole_name(e, rules.hyphenated_particles if rules else frozenset()) for e in doc.ents]
     # A person's name or title may hold a nationality or a place name ("Iraqi Prime Minister
     # Nouri al-Maliki", "Abu Ghadiya"; Abu is also a town): the person wins over what is inside.
     known = [k for k in known if not (k.label_ in ("NORP", "GPE", "LOC") and any(
         e.label_ == "PERSON" and e.start <= k.start and k.end <= e.end and len(k) < len(e) for e in others))]
-    # "northern Iraq": the place takes the direction the text gives it.
-    known = [_with_direction(k, others) for k in known]
+    # "northern Iraq", "Diyala Province", "the United States Treasury Department": a known place
+    # inside a longer name the NER found is part of that name.
+    known = [_whole_place_name(k, others, known) for k in known]
     # Otherwise known names win over the statistical NER where they overlap.
     others = [e for e in others if not any(e.start < k.end and k.start < e.end for k in known)]
     if rules is not None:
         # A place may start an organisation's name ("Ninawa Plains Protection Units").
         actors = [k for k in known if k.label_ not in {"GPE", "LOC"}]
         others += find_provisional(doc, rules, [*actors, *others])
-    doc.ents = filter_spans([*known, *others])
+    # The statistical NER's own places are marked (kb_id "ner"): the linker keeps such a name as
+    # a new place where the gazetteer only knows far-away namesakes ("Sadah" in Iraq).
+    doc.ents = [Span(doc, e.start, e.end, label=e.label_, kb_id="ner") if (e.start, e.end) in ner_places
+                else e for e in filter_spans([*known, *others])]
     return doc
 
 
+# The Arabic article as the press writes it before a place's name ("Al-Raqqa", "al-Hilla").
+ARABIC_ARTICLES = frozenset({"al", "el", "ar", "as", "ad", "an", "at", "az", "ash"})
+_PLACE_OF = frozenset({"city", "town", "village", "province", "district", "region"})
+
+
 @lru_cache(maxsize=1)
-def _directions() -> frozenset[str]:
-    return frozenset(load_yaml("lexicons/linking.yaml")["directions"])
+def _meeting_heads() -> frozenset[str]:
+    return frozenset(load_yaml("lexicons/provisional.yaml")["meeting_heads"])
 
 
-def _with_direction(known: Span, ents: list[Span]) -> Span:
-    """A known place inside an NER place that only adds a direction ("northern Iraq") takes
-    the NER's span."""
+@lru_cache(maxsize=1)
+def _place_words() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
+    """Directions ("northern"), kinds of division ("province"), the lower-case words a place's
+    own name may hold ("Diyala province", "Doura district of Baghdad"), and the words of "the
+    city of"."""
+    cues = load_yaml("lexicons/linking.yaml")
+    admin, heads = frozenset(cues["admin_nouns"]), frozenset(cues["place_name_heads"])
+    return frozenset(cues["directions"]), admin, admin | heads | ARABIC_ARTICLES | {"of", "the"}, heads
+
+
+def _whole_place_name(known: Span, ents: list[Span], all_known: list[Span]) -> Span:
+    """A known place inside a longer name the NER found takes the NER's span: "northern Iraq"
+    and "Diyala Province" (still the place), "the United States Treasury Department" and "Samarra
+    Barrage" (another name, which the linker reads as a whole). Not where the NER's span runs
+    over words that are no part of a name ("a city in Southern Iraq", "Iraq and Syria")."""
     if known.label_ not in ("GPE", "LOC"):
         return known
+    directions, admin, small, heads = _place_words()
+    doc, start, end = known.doc, known.start, known.end
+    # The place's mention takes the article, the direction and the kind of division the text
+    # gives it ("Al-Raqqa", "northern Salah ad Din Province", "the city of Mosul"), with or
+    # without the NER.
+    if start > 1 and doc[start - 1].text == "-" and doc[start - 2].lower_ in ARABIC_ARTICLES:
+        start -= 2
+    if start > 0 and doc[start - 1].lower_ in directions:
+        start -= 1
+    if start > 2 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in _PLACE_OF \
+            and doc[start - 3].lower_ == "the":
+        start -= 3
+    if end < len(doc) and doc[end].lower_ in admin:
+        end += 1
+    others = [k for k in all_known if k is not known]
+    known = Span(doc, start, end, label=known.label_)
     for e in ents:
+        if e[0].lower_ == "the" and len(e) > 1:
+            e = e[1:]  # the article before a name is not part of it: "the United States"
+        if e[-1].text in _meeting_heads():
+            continue  # "the Brussels Conference" met in Brussels: the place stays
+        if e.label_ not in ("GPE", "LOC", "ORG", "FAC") or not (
+                e.start <= known.start and known.end <= e.end and len(e) > len(known)):
+            continue
+        if any(t.lower_ == "of" for t in e if t.i >= known.end) or any(
+                e.start <= k.start and k.end <= e.end for k in others):
+            continue  # "the Ménaka region of Mali": two places, Ménaka and Mali
+        before = [t for t in e if t.i < known.start]
         extra = [t for t in e if not (known.start <= t.i < known.end)]
-        if e.label_ in ("GPE", "LOC") and e.start <= known.start and known.end == e.end and extra \
-                and all(t.lower_ in _directions() for t in extra):
-            return Span(known.doc, e.start, e.end, label=known.label_)
+        if any(t.lower_ in directions for t in extra if t.i >= known.start):
+            continue
+        if not all(t.lower_ in directions or t.lower_ in small or t.text[:1].isupper()
+                   or t.text in ("-", "'", "’") for t in extra):
+            continue
+        if before and before[0].lower_ in heads | admin | {"of"}:
+            continue  # "district of Baghdad" without the name of the district
+        proper = [t for t in extra if t.text[:1].isupper() and t.lower_ not in small]
+        return Span(known.doc, e.start, e.end, label=e.label_ if proper else known.label_)
     return known
 
 

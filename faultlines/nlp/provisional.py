@@ -35,7 +35,10 @@ class ProvisionalRules:  # not slotted: cached_property needs the instance's __d
     def load(cls) -> ProvisionalRules:
         data = load_yaml("lexicons/provisional.yaml")
         titles = sorted((tuple(t.split()) for t in data["person_titles"]), key=len, reverse=True)
-        return cls(data["organisation_heads"], frozenset(data["connectors"]), tuple(titles),
+        heads = {**data["organisation_heads"], **dict.fromkeys(data["place_heads"], "place"),
+                 **dict.fromkeys(data["event_heads"], "event"),
+                 **dict.fromkeys(data["meeting_heads"], "meeting")}
+        return cls(heads, frozenset(data["connectors"]), tuple(titles),
                    frozenset(data["name_particles"]), frozenset(data["hyphenated_particles"]))
 
     def strip_title(self, text: str) -> str:
@@ -56,7 +59,7 @@ class ProvisionalRules:  # not slotted: cached_property needs the instance's __d
         return bool(words) and words in self.titles
 
     def kind_of(self, span: Span) -> str:
-        """The kind an organisation name suggests by its head word."""
+        """The kind a name suggests by its head word: an actor's, "place" or "event"."""
         heads = [self.heads[t.text] for t in span if t.text in self.heads]
         return heads[-1] if heads else "armed_group"
 
@@ -121,4 +124,10 @@ def _organisation(doc: Doc, i: int, rules: ProvisionalRules, busy: set[int]) -> 
         j += 1
     if last_head is None or last_head == i:
         return None  # a bare "Army" or "Front" is not a name
-    return Span(doc, i, last_head + 1, label="ORG")
+    kind = rules.heads[doc[last_head].text]
+    if kind == "meeting":
+        return None  # "the Brussels Conference": the place stays a place, the meeting no actor
+    return Span(doc, i, last_head + 1, label=_LABEL_OF_HEAD.get(kind, "ORG"))
+
+
+_LABEL_OF_HEAD = {"place": "FAC", "event": "EVENT"}

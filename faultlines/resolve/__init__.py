@@ -22,6 +22,7 @@ from faultlines.data import load_yaml
 from faultlines.kb import KnowledgeBase, Name
 from faultlines.kb.text import name_key
 from faultlines.model import Document, Entity, Mention
+from faultlines.nlp import ARABIC_ARTICLES
 from faultlines.nlp.provisional import ProvisionalRules
 
 _DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "our"}
@@ -68,6 +69,8 @@ class Linker:
         self.place_nouns = set(cues["place_nouns"])
         self.directions = set(cues["directions"])
         self.admin_nouns = set(cues["admin_nouns"])
+        self.place_suffixes = self.admin_nouns | {"city", "town", "district", "municipality"}
+        self.actor_nouns_after = set(cues["actor_nouns_after"])
         self.big_city = int(cues["big_city_population"])
         self.far_city_population = int(cues["far_city_population"])
         self.actor_after = set(cues["actor_after"])
@@ -77,6 +80,7 @@ class Linker:
         self.topic_window = int(cues["topic_window_chars"])
         heads = "|".join(map(re.escape, cues["place_name_heads"]))
         self.place_name_of = re.compile(rf"^(?:the\s+)?(?:{heads})\s+of\s+", re.I)
+        self.part_of_place = re.compile(rf"^(.+?)\s+(?:{heads})\s+of\s+(.+)$", re.I)
         self.pronouns: dict[str, list[str]] = cues["opening_pronouns"]
         self.leader_words = frozenset(cues["leader_words"])
         self.empty_it: list[str] = cues["empty_it"]
@@ -132,9 +136,7 @@ class Linker:
 
     def _link(self, ent: SpacySpan, focus: Counter[str], sentence: int,
               published: str | None = None) -> LinkedMention | None:
-        names = self.kb.candidates(ent.text)
-        if not names and ent[0].lower_ in self.directions and len(ent) > 1:
-            names = self.kb.candidates(ent[1:].text)  # "northern Iraq" is in Iraq
+        names = self.kb.candidates(ent.text) or self._core_place_candidates(ent)
         bare = self.provisional.strip_title(ent.text)  # "President Hollande" -> "Hollande"
         if not names and ent.label_ == "PERSON":
             # A titled name is a person: "Secretary Kerry" is not County Kerry.
@@ -149,8 +151,9 @@ class Linker:
         if not names:
             return self._provisional(ent, sentence, focus)
         if not actors and not places:
-            # A near spelling that does not fit is no reason to drop the name itself.
-            return self._provisional(ent, sentence, focus) if fuzzy else None
+            # A near spelling that does not fit is no reason to drop the name itself, nor is a
+            # far-away namesake of a place the NER found ("Sadah" in Iraq is not Sa'dah).
+            return self._provisional(ent, sentence, focus) if fuzzy or ent.kb_id_ == "ner" else None
         start, end = _trim(ent)
         text = ent.doc.text[start:end]
         if actors and not (places and self._is_locative(ent)):
@@ -164,6 +167,32 @@ class Linker:
         if place.admin_level == "country" and self._is_actor_use(ent):
             return LinkedMention(start, end, text, f"state:{place.country}", "state", sentence)
         return LinkedMention(start, end, text, place.id, "place", sentence)
+
+    def _core_place_candidates(self, ent: SpacySpan) -> list[Name]:
+        """A place named with a direction or a kind of division the gazetteer's names lack:
+        "northern Iraq" is Iraq, "Diyala Province" and "southern Kirkuk Province" the
+        provinces, "Kunduz city" the town."""
+        words = list(ent)
+        while words and (words[0].lower_ in self.directions or words[0].lower_ == "the"):
+            words = words[1:]
+        if len(words) > 2 and words[0].lower_ in ARABIC_ARTICLES and words[1].text == "-" \
+                and not self.kb.candidates(ent.doc[words[0].i:words[-1].i + 1].text):
+            words = words[2:]  # "Al-Raqqa province" is Raqqa's
+        suffix = words[-1].lower_ if len(words) > 1 and words[-1].lower_ in self.place_suffixes else None
+        if suffix:
+            words = words[:-1]
+        if not words or len(words) == len(ent):
+            return []
+        core = ent.doc[words[0].i:words[-1].i + 1].text
+        places = [n for n in self.kb.candidates(core) if n.is_place]
+        if suffix in self.admin_nouns:
+            wanted = {"admin1", "admin2", "region"}
+        elif suffix in ("city", "town"):
+            wanted = {"city"}
+        else:
+            return places
+        levels = {n.entity_id: getattr(self.kb.place(n.entity_id), "admin_level", None) for n in places}
+        return [n for n in places if levels[n.entity_id] in wanted] or places
 
     def _rank_actors(self, actors: list[Name], published: str | None, focus: Counter[str]) -> list[Name]:
         """Where a name fits several actors: those that existed when the document was written
@@ -223,8 +252,8 @@ class Linker:
                 "FAC": "place"}.get(ent.label_)
         if kind is None and ent.label_ == "ORG":
             kind = self.provisional.kind_of(ent)
-        if kind is None:
-            return None
+        if kind is None or kind in ("event", "meeting"):
+            return None  # "the 1991 Gulf War" names an event, not an actor
         start, end = _trim(ent)
         text = ent.doc.text[start:end]
         if self.provisional.is_title(text):
@@ -241,9 +270,33 @@ class Linker:
                 and self._count_in_doc(ent) < 2:
             return None  # one capitalised word said once ("Islamic") is too thin to be an actor
         name = self.provisional.strip_title(text) if kind == "person" else text
-        if kind == "place":  # "the city of Husaybah" and "Husaybah" are one place
-            name = self.place_name_of.sub("", name)
+        if kind == "place":
+            name = self._place_name(name)
         return LinkedMention(start, end, text, f"new:{_slug(name)}", kind, sentence)
+
+    def _place_name(self, text: str) -> str:
+        """A new place's own name: "the city of Husaybah" is Husaybah, "Doura district of
+        Baghdad" Doura."""
+        text = self.place_name_of.sub("", text)
+        part = self.part_of_place.match(text)
+        return part[1] if part else text
+
+    def _container(self, text: str):
+        """The known place a new place's name says it is in or at: Baghdad for "Doura district
+        of Baghdad", Samarra for "Samarra Barrage"; the longest known name in it, a large town
+        before its province."""
+        part = self.part_of_place.match(self.place_name_of.sub("", text))
+        words = (part[2] if part else text).split()
+        # Within a part of the name only: a whole name the gazetteer knows was a far namesake.
+        for size in range(len(words) if part else len(words) - 1, 0, -1):
+            for i in range(len(words) - size + 1):
+                names = [n for n in self.kb.candidates(" ".join(words[i:i + size])) if n.is_place]
+                places = [p for p in map(self.kb.place, (n.entity_id for n in names)) if p]
+                if places:
+                    return min(places, key=lambda p: (
+                        p.admin_level != "country", (p.population or 0) < self.big_city,
+                        p.admin_level != "admin1", -(p.population or 0)))
+        return None
 
     @staticmethod
     def _count_in_doc(ent: SpacySpan) -> int:
@@ -318,6 +371,8 @@ class Linker:
         before = doc[start - 1].lower_ if start > 0 else ""  # "backed by (the) United Arab Emirates"
         if before in self.actor_before:
             return True
+        if ent.end < len(doc) and doc[ent.end].lower_ in self.actor_nouns_after:
+            return True  # "U.S. officials", "Russian" aside: the state's own people
         i = ent.end
         # Skip over a coordinated list of names: "China, Iran, and Russia are ...".
         while i < len(doc) and (doc[i].text in {",", "and", "or"} or doc[i].ent_type_ == "GPE"):
@@ -434,10 +489,17 @@ class Linker:
             # the text names is lost: it waits for the gazetteer to grow.
             first = mentions[0]
             name = self.provisional.strip_title(first.text) if first.kind == "person" else first.text
+            container = None
             if first.kind == "place":
-                name = self.place_name_of.sub("", name)
-            return Entity(entity_id, name, first.kind, _aliases(name, [], seen), spans,
-                          attributes={"provisional": True})
+                name, container = self._place_name(name), self._container(first.text)
+            if container is None:
+                return Entity(entity_id, name, first.kind, _aliases(name, [], seen), spans,
+                              attributes={"provisional": True})
+            # Placed at what contains it, and marked so: a map shows it, an analyst knows how.
+            return Entity(entity_id, name, "place", _aliases(name, [], seen), spans,
+                          country=container.country, lat=container.lat, lon=container.lon,
+                          attributes={"provisional": True, "within": container.id,
+                                      "within_name": container.name, "approximate": True})
         actor = self.kb.actor(entity_id)
         if actor:
             attributes = {"registry": True, "parents": list(actor.parents),

@@ -1,5 +1,7 @@
 """Linking names to actors and places, with the context that decides between them."""
 
+import pytest
+
 
 def ids(analysis):
     return {e.id for e in analysis.entities}
@@ -139,3 +141,70 @@ def test_linker_person_wins_over_a_place_word_inside_the_name(analyze_text):
     a = analyze_text("Abu Ghadiya was a commander in Syria. Iraqi Prime Minister Nouri al-Maliki spoke.")
     assert not [e for e in a.entities if e.kind == "place" and e.name.startswith("Abu")]
     assert not a.entity("people:IQ")
+
+
+def place_mentions(analysis):
+    return {m.text: e for e in analysis.entities if e.kind == "place" for m in e.mentions}
+
+
+def test_linker_place_takes_its_direction_and_division(analyze_text):
+    a = analyze_text("The ridge runs from northern Salah ad Din Province into southern Kirkuk "
+                     "Province and Al-Raqqa province.")
+    places = place_mentions(a)
+    assert places["northern Salah ad Din Province"].id == "place:IQ-SD"
+    assert places["southern Kirkuk Province"].id == "place:IQ-KI"
+    assert places["Al-Raqqa province"].id == "place:SY-RA"
+    assert all(p.admin_level == "admin1" for p in places.values())
+
+
+def test_linker_place_inside_a_longer_name_is_not_the_place(analyze_text):
+    a = analyze_text("According to the United States Treasury Department, he fought in the 1991 "
+                     "Gulf War and in the Iran-Iraq War before commanding the Baghdad Operational Command.")
+    assert not [e for e in a.entities if e.kind in ("place", "state")], [e.id for e in a.entities]
+    assert a.entity("new:united-states-treasury-department").kind == "government"
+    assert a.entity("new:baghdad-operational-command")
+
+
+def test_linker_facility_is_a_new_place_at_the_town_it_is_named_after(analyze_text):
+    a = analyze_text("Water is stored behind the Samarra Barrage on the Tigris, north of Baghdad, Iraq.")
+    barrage = a.entity("new:samarra-barrage")
+    assert barrage.kind == "place" and barrage.country == "IQ"
+    assert barrage.attributes["within_name"] == "Sāmarrā’" and barrage.attributes["approximate"]
+    assert barrage.lat == pytest.approx(34.2, abs=0.1)
+    assert "Samarra" not in place_mentions(a)
+
+
+def test_linker_district_of_a_city_is_a_place_within_it(analyze_text):
+    a = analyze_text("He was killed by US forces in the Doura district of Baghdad in 2006.")
+    doura = a.entity("new:doura")
+    assert doura.name == "Doura" and doura.country == "IQ"
+    assert doura.attributes["within_name"] == "Baghdad"
+    assert [m.text for m in doura.mentions] == ["Doura district of Baghdad"]
+
+
+def test_linker_place_the_ner_found_is_kept_though_its_namesake_is_far(analyze_text):
+    # Sa'dah in Yemen is not meant in a story about western Iraq; the village is still a place.
+    a = analyze_text("Marines in Anbar cleared Husaybah and Karabilah. The assault on Sadah began "
+                     "on 5 November near the Syrian border of Iraq.")
+    sadah = a.entity("new:sadah")
+    assert sadah is not None and sadah.kind == "place" and sadah.lat is None
+    assert not [e for e in a.entities if e.country == "YE"]
+
+
+def test_linker_meeting_keeps_its_place_and_is_no_actor(analyze_text):
+    a = analyze_text("Donors pledged $6 billion at the Brussels Conference on Syria.")
+    assert "Brussels" in place_mentions(a)
+    assert not [e for e in a.entities if "Conference" in e.name]
+
+
+def test_linker_country_before_its_officials_is_the_state(analyze_text):
+    a = analyze_text("U.S. officials reported that the operation killed 139 insurgents in Iraq.")
+    assert not [m for e in a.entities if e.kind == "place" for m in e.mentions if m.text == "U.S."]
+
+
+def test_linker_arabic_article_is_optional_in_town_names(analyze_text):
+    a = analyze_text("Protesters gathered in Amarah and al-Hilla, south of Baghdad, Iraq.")
+    places = place_mentions(a)
+    assert places["Amarah"].country == "IQ" and places["Amarah"].admin_level == "city"
+    assert places["Amarah"].lat == pytest.approx(31.8, abs=0.2)
+    assert places["al-Hilla"].country == "IQ"
