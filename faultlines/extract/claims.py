@@ -176,15 +176,18 @@ class ClaimExtractor:
         if token is None:
             return None
         node, steps = token, 0
-        while node.dep_ not in ("ROOT",) and steps < 6:
+        while node.dep_ not in ("ROOT",) and steps < 8:
             node, steps = node.head, steps + 1
             if node.pos_ in ("VERB", "AUX"):
-                subjects = [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass", "agent")]
+                subjects = [c for c in node.children if c.dep_ in _SUBJECTS]
                 for subject in subjects:
                     mention = view.mention_in(subject.doc[subject.left_edge.i:subject.right_edge.i + 1])
                     if mention is not None and not (token.left_edge.i <= subject.i <= token.right_edge.i):
                         return mention.entity_id
-                return None
+                # "ISIS-K has been fighting ... and is estimated to have 4,000 fighters": a verb
+                # without a subject of its own shares the one of the verb it completes or joins.
+                if subjects or node.dep_ not in ("xcomp", "conj"):
+                    return None
         return None
 
     def _subject(self, view: SentenceView, slot: str | None, before: str, speaker=None) -> str | None:
@@ -199,6 +202,9 @@ class ClaimExtractor:
             if mention.kind != "place" and not _inside_source(before, slot_text) and mention != speaker:
                 return mention.entity_id
         return None
+
+
+_SUBJECTS = ("nsubj", "nsubjpass", "nsubj:pass", "agent")
 
 
 def _inside_source(before: str, slot_index: str) -> bool:

@@ -58,6 +58,9 @@ def load_language(model: str | None = None) -> Language:
     return nlp
 
 
+_ACRONYM_WITH_SUFFIX = re.compile(r"^[A-Z]{2,6}[-–][A-Z]{1,3}$")
+
+
 def _tune_tokenizer(nlp: Language) -> None:
     """"ISIS-K." ends a sentence: a capital letter and a full stop is not an abbreviation here."""
     nlp.tokenizer.rules = {
@@ -65,6 +68,9 @@ def _tune_tokenizer(nlp: Language) -> None:
     }
     suffixes = [*nlp.Defaults.suffixes, r"(?<=^[A-Z])\.", r"(?<=[-–][A-Z])\."]
     nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
+    # "ISIS-K", "IS-K", "ISIL-KP" are one word: split, the parser takes "ISIS" for the subject
+    # and "K" for a noun of its own.
+    nlp.tokenizer.token_match = _ACRONYM_WITH_SUFFIX.match
 
 
 def annotate(nlp: Language, kb: KnowledgeBase, text: str | Doc, rules: ProvisionalRules | None = None) -> Doc:

@@ -222,8 +222,8 @@ class Linker:
         if i > 0 and ent.doc[i].lower_ == "of":  # "dozens of fighters"
             i -= 1
         counted = i >= 0 and (ent.doc[i].like_num or ent.doc[i].lower_ in self.nominal_counts)
-        if counted or any(t.lower_ in self.nominal_refers or t.like_num for t in ent):
-            return None  # "its fighters", "these terrorists", "several thousand member fighters"
+        if counted or any(t.lower_ in self.nominal_refers or t.like_num or _has_digit(t.text) for t in ent):
+            return None  # "its fighters", "these terrorists", "4,000–6,000 fighters"
         words = [t.lower_ for t in ent if not t.is_punct and t.lower_ not in self.nominal_dropped]
         phrase = " ".join(words)
         if not words or phrase in self.generic:
@@ -521,6 +521,10 @@ def _aliases(name: str, known: tuple[str, ...] | list[str], seen: list[str]) -> 
         if alias != name and alias not in out:
             out.append(alias)
     return tuple(out)
+
+
+def _has_digit(word: str) -> bool:
+    return any(c.isdigit() for c in word)
 
 
 def _opens_sentence(token) -> bool:

@@ -14,6 +14,19 @@ def test_claims_range_with_attribution(analyze_text):
     assert c.as_of == "2021-11-09"
 
 
+def test_claims_subject_shared_by_joined_verbs(analyze_text):
+    # The Taliban is named nearer the number, but ISIS-K is the one "estimated to have" fighters.
+    a = analyze_text("ISIS-K has been fighting the Taliban since 2015 and is estimated to have "
+                     "between 4,000 and 6,000 fighters.")
+    assert claims(a) == [("isis-k", "fighters", 4000, 6000, False)]
+
+
+def test_claims_range_with_an_en_dash_is_a_number_not_an_actor(analyze_text):
+    a = analyze_text("JNIM is estimated to have 4,000–6,000 fighters.")
+    assert claims(a) == [("jnim", "fighters", 4000, 6000, False)]
+    assert [e.id for e in a.entities] == ["jnim"]
+
+
 def test_claims_source_entity_and_verb_attribute(analyze_text):
     a = analyze_text("According to the Taliban's announcement, the group has arrested 250 ISIS-K members "
                      "across Afghanistan.")

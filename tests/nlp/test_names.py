@@ -17,3 +17,8 @@ def test_names_longest_match_wins(pipeline):
 def test_names_sentence_ends_after_acronym_with_letter(pipeline):
     doc = annotate(pipeline.nlp, pipeline.kb, "The Taliban may neutralize ISIS-K. In fact, ISIS is weak.")
     assert [s.text for s in doc.sents] == ["The Taliban may neutralize ISIS-K.", "In fact, ISIS is weak."]
+
+
+def test_names_acronym_with_a_letter_is_one_word_for_the_parser(pipeline):
+    doc = annotate(pipeline.nlp, pipeline.kb, "ISIS-K has been fighting the Taliban since 2015.")
+    assert doc[0].text == "ISIS-K" and doc[0].dep_ == "nsubj" and doc[0].head.text == "fighting"
