@@ -4,7 +4,7 @@ re3d (Dstl) annotates Organisation, Person, Location and Nationality mentions am
 every annotation with confidence >= 0.5, the longest span kept where gold spans nest (as a flat
 tagger must). Our entities map onto those types by kind: places -> Location, persons -> Person,
 communities -> Nationality, every other actor (states acting included) -> Organisation. re3d puts the article inside
-organisation spans ("the United Nations"); the scorer extends ours the same way.
+organisation and place spans ("the United Nations"); the scorer extends both systems' the same way.
 """
 
 from __future__ import annotations

@@ -79,11 +79,19 @@ def annotate(nlp: Language, kb: KnowledgeBase, text: str | Doc, rules: Provision
     doc = text if isinstance(text, Doc) else nlp(text)
     ner_places = {(e.start, e.end) for e in doc.ents if e.label_ in ("GPE", "LOC")}
     known = find_known_names(doc, kb)
-    others = [_whole_name(e, rules.hyphenated_particles if rules else frozenset()) for e in doc.ents]
+    others = [_whole_name(e, rules) for e in doc.ents]
     # A person's name or title may hold a nationality or a place name ("Iraqi Prime Minister
-    # Nouri al-Maliki", "Abu Ghadiya"; Abu is also a town): the person wins over what is inside.
-    known = [k for k in known if not (k.label_ in ("NORP", "GPE", "LOC") and any(
-        e.label_ == "PERSON" and e.start <= k.start and k.end <= e.end and len(k) < len(e) for e in others))]
+    # Nouri al-Maliki", "Abu Ghadiya"; Abu is also a town), or another person's name ("Asad
+    # Ansari" is not Assad): the person wins over what is inside, but for a title ("President
+    # Assad").
+    known = [k for k in known if not any(
+        e.label_ == "PERSON" and e.start <= k.start and k.end <= e.end and len(k) < len(e)
+        and (k.label_ in ("NORP", "GPE", "LOC") or (k.label_ == "PERSON" and not _titled(e, k, rules)))
+        for e in others)]
+    # A person the NER found is not the town named like them ("Clinton", "Elizabeth", "Bush");
+    # a country's or a province's name stays a place ("Jordan", "Samangan").
+    persons = {(e.start, e.end) for e in others if e.label_ == "PERSON"}
+    known = [k for k in known if (k.start, k.end) not in persons or not _only_towns(kb, k.text)]
     # "northern Iraq", "Diyala Province", "the United States Treasury Department": a known place
     # inside a longer name the NER found is part of that name.
     known = [_whole_place_name(k, others, known) for k in known]
@@ -168,16 +176,41 @@ def _whole_place_name(known: Span, ents: list[Span], all_known: list[Span]) -> S
     return known
 
 
-def _whole_name(ent: Span, particles: frozenset[str]) -> Span:
-    """A person's name the NER cut short takes the capitalised words that follow it:
-    "Commander Sanaulah" + "Ghafari"."""
+def _only_towns(kb: KnowledgeBase, text: str) -> bool:
+    """Whether a name is only ever a town's (not a country's or a province's: the NER may take
+    "Samangan" for a person)."""
+    names = kb.candidates(text)
+    return bool(names) and all(
+        n.is_place and getattr(kb.place(n.entity_id), "admin_level", "") == "city" for n in names)
+
+
+def _titled(person: Span, known: Span, rules: ProvisionalRules | None) -> bool:
+    """Whether a person's span is a known name with a title before it: "President Assad"."""
+    before = person.doc[person.start:known.start].text
+    return rules is not None and known.end == person.end and bool(before) and rules.is_title(before)
+
+
+def _whole_name(ent: Span, rules: ProvisionalRules | None) -> Span:
+    """A person's name the NER cut short takes the proper nouns that follow it on its line
+    ("Commander Sanaulah" + "Ghafari", not "Janette Elbertson" + "Administrative Coordinator")
+    and the title before it ("Major General" + "Hassan"), as a mention of the person."""
     if ent.label_ != "PERSON":
         return ent
-    doc, end = ent.doc, ent.end
-    while end < len(doc) and doc[end].ent_type_ == "" and not doc[end].is_sent_start and (
-            doc[end].is_title or _particle_name(doc[end].text, particles)):  # "Nouri al-Maliki"
+    particles = rules.hyphenated_particles if rules else frozenset()
+    doc, start, end = ent.doc, ent.start, ent.end
+    while rules is not None and start > 0 and doc[start - 1].ent_type_ == "":
+        title = next((t for t in rules.titles if start >= len(t) and
+                      tuple(x.text for x in doc[start - len(t):start]) == t), None)
+        if title is None:
+            break
+        start -= len(title)
+    tagged = doc.has_annotation("TAG")
+    while end < len(doc) and doc[end].ent_type_ == "" and not doc[end].is_sent_start \
+            and "\n" not in doc[end - 1].whitespace_ and (
+            (doc[end].is_title and (not tagged or doc[end].pos_ == "PROPN"))
+            or _particle_name(doc[end].text, particles)):  # "Nouri al-Maliki"
         end += 1
-    return Span(doc, ent.start, end, label=ent.label_) if end > ent.end else ent
+    return Span(doc, start, end, label=ent.label_) if (start, end) != (ent.start, ent.end) else ent
 
 
 def _particle_name(word: str, particles: frozenset[str]) -> bool:

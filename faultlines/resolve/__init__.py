@@ -26,6 +26,8 @@ from faultlines.nlp import ARABIC_ARTICLES
 from faultlines.nlp.provisional import ProvisionalRules
 
 _DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "our"}
+_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "i", "me", "my", "we", "us", "our", "they",
+             "them", "their", "you", "your", "it", "its", "himself", "herself", "themselves"}
 _ORGANISATION_KINDS = {"armed_group", "faction", "government", "political_party", "international_org"}
 
 
@@ -92,6 +94,7 @@ class Linker:
         self.nominal_counts = frozenset(nominal["count_words"])
         self.plural_heads: dict[str, str] = nominal["plural_heads"]
         self.provisional = ProvisionalRules.load()
+        self.not_persons = frozenset(load_yaml("lexicons/provisional.yaml")["not_persons"])
 
     def resolve(self, document: Document, doc: Doc) -> ResolvedDocument:
         sentence_of = {}
@@ -137,6 +140,8 @@ class Linker:
     def _link(self, ent: SpacySpan, focus: Counter[str], sentence: int,
               published: str | None = None) -> LinkedMention | None:
         names = self.kb.candidates(ent.text) or self._core_place_candidates(ent)
+        if ent.label_ == "PERSON":  # "Clinton", "Elizabeth": a person, not a far town of that name
+            names = [n for n in names if not n.is_place or self._plausible(n, focus)]
         bare = self.provisional.strip_title(ent.text)  # "President Hollande" -> "Hollande"
         if not names and ent.label_ == "PERSON":
             # A titled name is a person: "Secretary Kerry" is not County Kerry.
@@ -263,8 +268,11 @@ class Linker:
         if kind == "place" and self.provisional.strip_title(text) != text:
             kind = "person"  # "Staff Colonel Abd Alamir": a title makes a person of it
         words = [t for t in ent if not t.is_punct and t.lower_ not in _DETERMINERS]
-        # A capital that only opens the sentence names no one: "Government forces retook ...".
-        if not any((t.is_title and not _opens_sentence(t)) or t.is_upper for t in words):
+        if kind == "person" and not self._names_a_person(words):
+            return None
+        # A capital that only opens the sentence names no one: "Government forces retook ...";
+        # but a person the NER found does ("Bush is in Santiago").
+        if kind != "person" and not any((t.is_title and not _opens_sentence(t)) or t.is_upper for t in words):
             return self._nominal(ent, start, end, sentence, focus)
         if kind not in ("person", "place") and len(words) == 1 and not words[0].is_upper \
                 and self._count_in_doc(ent) < 2:
@@ -297,6 +305,15 @@ class Linker:
                         p.admin_level != "country", (p.population or 0) < self.big_city,
                         p.admin_level != "admin1", -(p.population or 0)))
         return None
+
+    def _names_a_person(self, words: list) -> bool:
+        """A person the NER found, unless it is a pronoun ("He", which re3d-trained NER marks),
+        a word for God, no word at all ("5/6"), or a common noun opening the sentence."""
+        if not any(t.is_alpha for t in words) or any(t.text in self.not_persons for t in words):
+            return False
+        if all(t.pos_ == "PRON" or t.lower_ in _PRONOUNS for t in words):
+            return False
+        return not (len(words) == 1 and _opens_sentence(words[0]) and words[0].pos_ not in ("PROPN", ""))
 
     @staticmethod
     def _count_in_doc(ent: SpacySpan) -> int:
@@ -543,6 +560,9 @@ def _trim(ent: SpacySpan) -> tuple[int, int]:
     """Character offsets of a name without a full stop glued to its last token ("ISIS-K."), nor
     punctuation or a small word the NER let trail after it ("Fialaka,", "the Tigris River to")."""
     start, end = ent.start_char, ent.end_char
+    if "\n" in ent.text.strip():  # a name does not run over a line break
+        ent = ent[:next(t.i for t in ent if "\n" in t.text or "\n" in t.whitespace_) - ent.start + 1]
+        end = ent.end_char
     last = len(ent)
     while last > 1 and (ent[last - 1].is_punct or ent[last - 1].lower_ in _TRAILING) \
             and ent[last - 1].text not in (")",):

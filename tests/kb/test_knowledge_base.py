@@ -84,3 +84,18 @@ def test_kb_user_registry_adds_actors(tmp_path):
     registry = Registry.load(user_file=user)
     assert registry.get("kunar-local-militia").parents == ("taliban",)
     assert registry.get("isis-k") is not None
+
+
+@pytest.mark.parametrize("alias, actor_id", [
+    ("كتائب حزب الله", "kataib-hezbollah"),                        # Arabic
+    ("تحریک طالبان پاکستان", "tehrik-i-taliban-pakistan"),          # Urdu
+    ("د افغانستان اسلامي امارت", "taliban"),                         # Pashto
+    ("سپاه پاسداران انقلاب اسلامی", "irgc"),                         # Persian
+    ("צבא ההגנה לישראל", "israel-defense-forces"),                  # Hebrew
+    ("Русский добровольческий корпус", "russian-volunteer-corps"),  # Russian
+    ("Національна гвардія України", "national-guard-of-ukraine"),   # Ukrainian
+    ("တပ်မတော်", "tatmadaw"),                                        # Burmese
+    ("ፋኖ", "fano"),                                                 # Ge'ez (Amharic)
+])
+def test_kb_native_script_aliases(kb, alias, actor_id):
+    assert kb.candidates(alias)[0].entity_id == actor_id

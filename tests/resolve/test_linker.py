@@ -208,3 +208,41 @@ def test_linker_arabic_article_is_optional_in_town_names(analyze_text):
     assert places["Amarah"].country == "IQ" and places["Amarah"].admin_level == "city"
     assert places["Amarah"].lat == pytest.approx(31.8, abs=0.2)
     assert places["al-Hilla"].country == "IQ"
+
+
+def test_linker_native_script_name_in_an_english_sentence(analyze_text):
+    a = analyze_text("Kata'ib Hezbollah (كتائب حزب الله) claimed the drone attack.")
+    kh = a.entity("kataib-hezbollah")
+    assert kh is not None and "كتائب حزب الله" in [m.text for m in kh.mentions]
+
+
+def test_linker_person_named_like_a_far_town_is_a_person(analyze_text):
+    a = analyze_text("Musharraf told Clinton he could not use Pakistani soil. Later Bush was "
+                     "obsessing about Iraq, and Elizabeth sent the memo.")
+    persons = {m.text for e in a.entities if e.kind == "person" for m in e.mentions}
+    assert {"Clinton", "Bush"} <= persons
+    assert not [e for e in a.entities if e.kind == "place" and e.country not in ("PK", "IQ")]
+
+
+def test_linker_big_city_the_ner_calls_a_person_stays_a_city(analyze_text):
+    a = analyze_text("Fighting raged in El Fasher, Sudan. Talks in Jeddah were mediated by Saudi Arabia.")
+    assert place_mentions(a)["Jeddah"].country == "SA"
+
+
+def test_linker_pronouns_and_god_are_not_persons(analyze_text):
+    a = analyze_text("I welcome the report. He said the attack was planned. They thanked God.")
+    assert not [e for e in a.entities if e.kind == "person"], [e.id for e in a.entities]
+
+
+def test_linker_a_longer_name_is_another_person(analyze_text):
+    a = analyze_text("Zakaria Amara, 20, and Asad Ansari, 21, were arrested in Mississauga, Canada.")
+    assert not a.entity("bashar-al-assad")
+    assert a.entity("new:asad-ansari").kind == "person"
+
+
+def test_linker_person_mention_takes_title_but_not_job_line(analyze_text):
+    a = analyze_text("His deputy is Major General Hassan Karim.\nLet me know.\nJanette Elbertson "
+                     "Administrative Coordinator\nEnron")
+    names = {e.name: [m.text for m in e.mentions] for e in a.entities if e.kind == "person"}
+    assert names["Hassan Karim"] == ["Major General Hassan Karim"]
+    assert "Janette Elbertson" in names
