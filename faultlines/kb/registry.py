@@ -6,15 +6,15 @@ linking decides whether a country name means the place or the state (see resolve
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import jsonschema
-
 from faultlines.data import data_path, load_yaml
 from faultlines.errors import KnowledgeBaseError
+from faultlines.kb.gazetteer import cache_dir
 
 # Ids of the actors generated for every country (kb/countries.py), which entries may refer to.
 GENERATED_PREFIXES = ("state", "government", "military", "police", "people")
@@ -102,12 +102,17 @@ class Registry:
 
     @classmethod
     def load(cls, user_file: Path | None = None, directory: Path | None = None) -> Registry:
+        builtin = directory is None
         directory = directory or data_path("actors")
-        schema = json.loads((data_path("actors") / "schema.json").read_text(encoding="utf-8"))
+        schema_text = (data_path("actors") / "schema.json").read_text(encoding="utf-8")
+        schema = json.loads(schema_text)
         actors: dict[str, Actor] = {}
         files = sorted(directory.glob("*.yaml"))
+        # The built-in files are checked against the schema once per version of them: the
+        # validator alone takes longer to import than the registry takes to read.
+        stamp = _validated_stamp(files, schema_text) if builtin else None
         for path in files:
-            for actor in _read_file(path, schema):
+            for actor in _read_file(path, schema, validate=not (stamp and stamp.exists())):
                 if actor.id in actors:
                     raise KnowledgeBaseError(
                         f"{path.name}: actor id '{actor.id}' is already defined in "
@@ -119,6 +124,12 @@ class Registry:
             actors.update({a.id: a for a in _read_file(Path(user_file), schema)})
         registry = cls(actors)
         registry.check_links()
+        if stamp and not stamp.exists():
+            try:
+                stamp.parent.mkdir(parents=True, exist_ok=True)
+                stamp.touch()
+            except OSError:
+                pass  # a read-only cache only means checking again next time
         return registry
 
     def check_links(self) -> None:
@@ -133,21 +144,35 @@ class Registry:
                     )
 
 
-def _read_file(path: Path, schema: dict[str, Any]) -> list[Actor]:
+def _read_file(path: Path, schema: dict[str, Any], validate: bool = True) -> list[Actor]:
     if not path.exists():
         raise KnowledgeBaseError(f"{path}: registry file not found; check the path")
     try:
         data = load_yaml(path.resolve())
     except Exception as exc:  # yaml raises many types; all mean the same to a user
         raise KnowledgeBaseError(f"{path}: not valid YAML ({exc}); fix the file") from exc
+    if validate:
+        _validate(data or [], schema, f"{path.name}: invalid registry entry at ")
+    return [Actor.from_dict(d, path.name) for d in data or []]
+
+
+def _validate(data: Any, schema: dict[str, Any], prefix: str) -> None:
+    import jsonschema
+
     try:
-        jsonschema.validate(data or [], schema)
+        jsonschema.validate(data, schema)
     except jsonschema.ValidationError as exc:
         where = "/".join(str(p) for p in exc.absolute_path)
-        raise KnowledgeBaseError(
-            f"{path.name}: invalid registry entry at {where or 'top level'}: {exc.message}"
-        ) from exc
-    return [Actor.from_dict(d, path.name) for d in data or []]
+        raise KnowledgeBaseError(f"{prefix}{where or 'top level'}: {exc.message}") from exc
+
+
+def _validated_stamp(files: list[Path], schema_text: str) -> Path:
+    """The cache file whose presence says these exact files passed the schema and link checks."""
+    digest = hashlib.sha256(schema_text.encode("utf-8"))
+    for path in files:
+        digest.update(path.name.encode("utf-8"))
+        digest.update(path.read_bytes())
+    return cache_dir() / f"registry-valid-{digest.hexdigest()[:16]}"
 
 
 def _date(value: object) -> str | None:
@@ -175,10 +200,7 @@ def add_to_file(path: Path, actor: Actor) -> None:
         raise KnowledgeBaseError(f"{path}: already has an actor '{actor.id}'; edit the file instead")
     entries = [*(existing or []), actor.to_dict()]
     schema = json.loads((data_path("actors") / "schema.json").read_text(encoding="utf-8"))
-    try:
-        jsonschema.validate(entries, schema)
-    except jsonschema.ValidationError as exc:
-        raise KnowledgeBaseError(f"invalid actor: {exc.message}") from exc
+    _validate(entries, schema, "invalid actor at ")
     tmp = path.with_suffix(path.suffix + ".tmp")
     tmp.write_text(yaml.safe_dump(entries, allow_unicode=True, sort_keys=False), encoding="utf-8")
     try:

@@ -71,6 +71,17 @@ def test_kb_registry_rejects_bad_kind(tmp_path):
         Registry.load(directory=tmp_path)
 
 
+def test_kb_registry_checks_builtin_files_once_and_user_files_always(tmp_path, monkeypatch):
+    monkeypatch.setenv("FAULTLINES_CACHE_DIR", str(tmp_path / "cache"))
+    assert len(Registry.load()) > 500
+    stamps = list((tmp_path / "cache").glob("registry-valid-*"))
+    assert len(stamps) == 1  # the built-in files passed: the next load skips the schema check
+    bad = tmp_path / "mine.yaml"
+    bad.write_text("- {id: group-a, name: Group A, kind: gang}\n")
+    with pytest.raises(KnowledgeBaseError, match="invalid registry entry at 0/kind"):
+        Registry.load(user_file=bad)
+
+
 def test_kb_registry_rejects_unknown_parent(tmp_path):
     (tmp_path / "a.yaml").write_text("- {id: group-a, name: Group A, kind: faction, parents: [nobody]}\n")
     with pytest.raises(KnowledgeBaseError, match="refers to unknown actor 'nobody'"):
