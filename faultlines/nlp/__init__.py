@@ -82,11 +82,12 @@ def annotate(nlp: Language, kb: KnowledgeBase, text: str | Doc, rules: Provision
     others = [_whole_name(e, rules) for e in doc.ents]
     # A person's name or title may hold a nationality or a place name ("Iraqi Prime Minister
     # Nouri al-Maliki", "Abu Ghadiya"; Abu is also a town), or another person's name ("Asad
-    # Ansari" is not Assad): the person wins over what is inside, but for a title ("President
-    # Assad").
+    # Ansari" is not Assad): the person's span wins over what is inside (the linker still finds
+    # "Secretary of State John Kerry"), but not over a known name after a common noun
+    # ("predecessor Ahmed Abdi Godane").
     known = [k for k in known if not any(
         e.label_ == "PERSON" and e.start <= k.start and k.end <= e.end and len(k) < len(e)
-        and (k.label_ in ("NORP", "GPE", "LOC") or (k.label_ == "PERSON" and not _titled(e, k, rules)))
+        and (k.label_ in ("NORP", "GPE", "LOC") or (k.label_ == "PERSON" and _named_or_titled(e, k, rules)))
         for e in others)]
     # A person the NER found is not the town named like them ("Clinton", "Elizabeth", "Bush");
     # a country's or a province's name stays a place ("Jordan", "Samangan").
@@ -184,10 +185,12 @@ def _only_towns(kb: KnowledgeBase, text: str) -> bool:
         n.is_place and getattr(kb.place(n.entity_id), "admin_level", "") == "city" for n in names)
 
 
-def _titled(person: Span, known: Span, rules: ProvisionalRules | None) -> bool:
-    """Whether a person's span is a known name with a title before it: "President Assad"."""
-    before = person.doc[person.start:known.start].text
-    return rules is not None and known.end == person.end and bool(before) and rules.is_title(before)
+def _named_or_titled(person: Span, known: Span, rules: ProvisionalRules | None) -> bool:
+    """Whether a person's span adds to a known name other names ("Asad Ansari") or a title
+    ("Secretary of State John Kerry"), not a common noun ("predecessor Ahmed Abdi Godane")."""
+    if rules is not None and known.end == person.end and rules.strip_title(person.text) != person.text:
+        return True
+    return all(t.text[:1].isupper() for t in person if not known.start <= t.i < known.end)
 
 
 def _whole_name(ent: Span, rules: ProvisionalRules | None) -> Span:

@@ -72,6 +72,7 @@ class Linker:
         self.directions = set(cues["directions"])
         self.admin_nouns = set(cues["admin_nouns"])
         self.place_suffixes = self.admin_nouns | {"city", "town", "district", "municipality"}
+        self.place_of_heads = set(cues["place_name_heads"])
         self.actor_nouns_after = set(cues["actor_nouns_after"])
         self.big_city = int(cues["big_city_population"])
         self.far_city_population = int(cues["far_city_population"])
@@ -174,15 +175,18 @@ class Linker:
         return LinkedMention(start, end, text, place.id, "place", sentence)
 
     def _core_place_candidates(self, ent: SpacySpan) -> list[Name]:
-        """A place named with a direction or a kind of division the gazetteer's names lack:
-        "northern Iraq" is Iraq, "Diyala Province" and "southern Kirkuk Province" the
-        provinces, "Kunduz city" the town."""
+        """A place named with a direction, a kind of division or an article the gazetteer's
+        names lack: "northern Iraq" is Iraq, "Diyala Province" and "southern Kirkuk Province"
+        the provinces, "Kunduz city" and "the town of Palma" the towns, "Al-Raqqa" and "El
+        Geneina" Raqqa and Geneina."""
         words = list(ent)
         while words and (words[0].lower_ in self.directions or words[0].lower_ == "the"):
             words = words[1:]
-        if len(words) > 2 and words[0].lower_ in ARABIC_ARTICLES and words[1].text == "-" \
+        if len(words) > 2 and words[1].lower_ == "of" and words[0].lower_ in self.place_of_heads:
+            words = words[2:]
+        if len(words) > 1 and words[0].lower_ in ARABIC_ARTICLES \
                 and not self.kb.candidates(ent.doc[words[0].i:words[-1].i + 1].text):
-            words = words[2:]  # "Al-Raqqa province" is Raqqa's
+            words = words[2:] if words[1].text == "-" else words[1:]
         suffix = words[-1].lower_ if len(words) > 1 and words[-1].lower_ in self.place_suffixes else None
         if suffix:
             words = words[:-1]
@@ -256,7 +260,9 @@ class Linker:
         kind = {"PERSON": "person", "NORP": "community", "GPE": "place", "LOC": "place",
                 "FAC": "place"}.get(ent.label_)
         if kind is None and ent.label_ == "ORG":
-            kind = self.provisional.kind_of(ent)
+            # "Ghwayran district", "Zamzam camp": a place the NER took for an organisation
+            place_word = ent[-1].lower_ in self.place_suffixes | self.place_of_heads and ent[-1].is_lower
+            kind = "place" if place_word else self.provisional.kind_of(ent)
         if kind is None or kind in ("event", "meeting"):
             return None  # "the 1991 Gulf War" names an event, not an actor
         start, end = _trim(ent)

@@ -246,3 +246,22 @@ def test_linker_person_mention_takes_title_but_not_job_line(analyze_text):
     names = {e.name: [m.text for m in e.mentions] for e in a.entities if e.kind == "person"}
     assert names["Hassan Karim"] == ["Major General Hassan Karim"]
     assert "Janette Elbertson" in names
+
+
+def test_linker_town_of_and_arabic_article_with_a_space(analyze_text):
+    a = analyze_text("Militants attacked the town of Palma in Cabo Delgado, Mozambique. RSF fighters "
+                     "took El Geneina in West Darfur, Sudan.")
+    places = place_mentions(a)
+    assert places["the town of Palma"].country == "MZ" and places["the town of Palma"].lat is not None
+    assert places["El Geneina"].country == "SD" and not places["El Geneina"].attributes.get("provisional")
+
+
+def test_linker_district_the_ner_calls_an_organisation_is_a_place(analyze_text):
+    a = analyze_text("Islamic State fighters attacked the prison in the Ghwayran district of "
+                     "Al-Hasakah, Syria, in January 2022.")
+    assert not [e for e in a.entities if "Ghwayran" in e.name and e.kind != "place"]
+
+
+def test_linker_known_person_after_a_common_noun(analyze_text):
+    a = analyze_text("Al-Shabaab's leader succeeded his predecessor Ahmed Abdi Godane in 2014.")
+    assert a.entity("ahmed-abdi-godane") is not None
