@@ -133,7 +133,10 @@ def _whole_place_name(known: Span, ents: list[Span], all_known: list[Span]) -> S
     """A known place inside a longer name the NER found takes the NER's span: "northern Iraq"
     and "Diyala Province" (still the place), "the United States Treasury Department" and "Samarra
     Barrage" (another name, which the linker reads as a whole). Not where the NER's span runs
-    over words that are no part of a name ("a city in Southern Iraq", "Iraq and Syria")."""
+    over words that are no part of a name ("a city in Southern Iraq", "Iraq and Syria").
+    A nationality inside an organisation's name is part of it: "the Syrian Computer Society"."""
+    if known.label_ == "NORP":
+        return _whole_organisation_name(known, ents)
     if known.label_ not in ("GPE", "LOC"):
         return known
     directions, admin, small, heads = _place_words()
@@ -152,9 +155,7 @@ def _whole_place_name(known: Span, ents: list[Span], all_known: list[Span]) -> S
         end += 1
     others = [k for k in all_known if k is not known]
     known = Span(doc, start, end, label=known.label_)
-    for e in ents:
-        if e[0].lower_ == "the" and len(e) > 1:
-            e = e[1:]  # the article before a name is not part of it: "the United States"
+    for e in map(_without_article, ents):
         if e[-1].text in _meeting_heads():
             continue  # "the Brussels Conference" met in Brussels: the place stays
         if e.label_ not in ("GPE", "LOC", "ORG", "FAC") or not (
@@ -174,6 +175,25 @@ def _whole_place_name(known: Span, ents: list[Span], all_known: list[Span]) -> S
             continue  # "district of Baghdad" without the name of the district
         proper = [t for t in extra if t.text[:1].isupper() and t.lower_ not in small]
         return Span(known.doc, e.start, e.end, label=e.label_ if proper else known.label_)
+    return known
+
+
+def _without_article(ent: Span) -> Span:
+    """The article before a name is not part of it: "the United States"."""
+    if ent[0].lower_ == "the" and len(ent) > 1:
+        return Span(ent.doc, ent.start + 1, ent.end, label=ent.label_)
+    return ent
+
+
+def _whole_organisation_name(known: Span, ents: list[Span]) -> Span:
+    """The NER's organisation around a nationality, where every other word of it is capitalised:
+    "Royal Jordanian Air Force", not "Jordanian and Iraqi forces"."""
+    for e in map(_without_article, ents):
+        extra = [t for t in e if not (known.start <= t.i < known.end)]
+        if e.label_ == "ORG" and e.start <= known.start and known.end <= e.end and extra \
+                and all(t.text[:1].isupper() or t.lower_ in ("of", "for") for t in extra) \
+                and extra[-1].text[:1].isupper():
+            return Span(known.doc, e.start, e.end, label="ORG")
     return known
 
 

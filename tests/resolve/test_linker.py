@@ -265,3 +265,10 @@ def test_linker_district_the_ner_calls_an_organisation_is_a_place(analyze_text):
 def test_linker_known_person_after_a_common_noun(analyze_text):
     a = analyze_text("Al-Shabaab's leader succeeded his predecessor Ahmed Abdi Godane in 2014.")
     assert a.entity("ahmed-abdi-godane") is not None
+
+
+def test_linker_nationality_inside_an_organisation_name_is_part_of_it(analyze_text):
+    a = analyze_text("IP addresses assigned to the Syrian Computer Society were seized by the operator.")
+    society = [e for e in a.entities if e.name == "Syrian Computer Society"]
+    assert society and society[0].kind != "community"
+    assert not a.entity("people:SY")
