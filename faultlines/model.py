@@ -290,9 +290,14 @@ class Analysis:
     events: tuple[Event, ...] = ()
     claims: tuple[Claim, ...] = ()
     causal_links: tuple[CausalLink, ...] = ()
+    # Entities by id, for `entity()`: exports and merges look an entity up per fact.
+    _by_id: dict[str, Entity] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", {e.id: e for e in reversed(self.entities)})
 
     def entity(self, entity_id: str | None) -> Entity | None:
-        return next((e for e in self.entities if e.id == entity_id), None)
+        return self._by_id.get(entity_id) if entity_id is not None else None
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -32,6 +32,10 @@ from faultlines.model import (
 )
 from faultlines.store.backends import PostgreSQL, SQLite, redact
 
+# Documents (or entities) read per query when reading many: few queries, bounded parameter lists
+# (SQLite allows 32,766) and memory.
+READ_BATCH = 200
+
 
 def open_store(url: str | Path) -> Store:
     """A store from a file path (SQLite) or a postgresql:// URL."""
@@ -247,11 +251,11 @@ class Store:
             "ORDER BY coalesce(published, '') DESC, id DESC LIMIT ?", (limit,))]
 
     def analyses(self, involving: str | None = None) -> Iterator[Analysis]:
-        """The stored model of each document (see `document_ids`), one at a time."""
-        for document_id in self.document_ids(involving):
-            analysis = self.analysis(document_id)
-            if analysis is not None:
-                yield analysis
+        """The stored model of each document (see `document_ids`), read a batch of documents
+        per query and table, handed out one at a time."""
+        ids = self.document_ids(involving)
+        for i in range(0, len(ids), READ_BATCH):
+            yield from self._analyses_of(ids[i:i + READ_BATCH])
 
     def find_entity(self, name: str) -> Entity | None:
         """A stored entity by id, canonical name or alias (case and spelling variants ignored),
@@ -287,63 +291,86 @@ class Store:
 
     def analysis(self, document_id: str) -> Analysis | None:
         """The stored model of one document, as `faultlines analyze` produced it."""
-        row = self._q(
-            "SELECT id, text, title, author, publisher, published, url, language, source_path "
-            "FROM documents WHERE id = ?", (document_id,)).fetchone()
-        if row is None:
-            return None
-        document = Document(*row)
-        return Analysis(
-            document=document, entities=tuple(self._entities(document_id)),
-            relations=tuple(self._relations(document_id)), events=tuple(self._events(document_id)),
-            claims=tuple(self._claims(document_id)), causal_links=tuple(self._causal(document_id)),
-        )
+        found = self._analyses_of([document_id])
+        return found[0] if found else None
 
-    def _entities(self, document_id: str) -> list[Entity]:
-        out = []
-        for eid, name, kind, country, level, lat, lon, attrs in self._q(
-            "SELECT id, name, kind, country, admin_level, lat, lon, attributes FROM entities "
-            "JOIN (SELECT entity_id, min(start) AS first FROM mentions WHERE document_id = ? "
-            "GROUP BY entity_id) m ON m.entity_id = entities.id ORDER BY m.first",
-            (document_id,),
-        ):
-            aliases = [a for (a,) in self._q(
-                f"SELECT alias FROM entity_aliases WHERE entity_id = ? ORDER BY {self.backend.alias_order}", (eid,))]
-            mentions = [Span(*m) for m in self._q(
-                'SELECT start, "end", text FROM mentions WHERE document_id = ? AND entity_id = ? '
-                "ORDER BY start", (document_id, eid))]
-            out.append(Entity(eid, name, kind, tuple(aliases), tuple(mentions), country, level,
-                              lat, lon, json.loads(attrs)))
+    def _analyses_of(self, ids: list[str]) -> list[Analysis]:
+        """The models of some documents, in the order given: one query per table for all."""
+        marks = ",".join("?" * len(ids))
+        documents = {row[0]: Document(*row) for row in self._q(
+            "SELECT id, text, title, author, publisher, published, url, language, source_path "
+            f"FROM documents WHERE id IN ({marks})", ids)}
+        entities = self._entities_of(ids, marks)
+        facts = {table: self._rows_by_document(table, ids, marks)
+                 for table in ("relations", "events", "claims", "causal_links")}
+        return [Analysis(
+            document=documents[d], entities=tuple(entities.get(d, ())),
+            relations=tuple(map(_relation, facts["relations"].get(d, ()))),
+            events=tuple(map(_event, facts["events"].get(d, ()))),
+            claims=tuple(map(_claim, facts["claims"].get(d, ()))),
+            causal_links=tuple(map(_causal_link, facts["causal_links"].get(d, ()))),
+        ) for d in ids if d in documents]
+
+    def _entities_of(self, ids: list[str], marks: str) -> dict[str, list[Entity]]:
+        """Each document's entities, in the order of their first mention, with their mentions."""
+        mentions: dict[str, dict[str, list[Span]]] = {}
+        for document_id, entity_id, start, end, text in self._q(
+                f'SELECT document_id, entity_id, start, "end", text FROM mentions '
+                f"WHERE document_id IN ({marks}) ORDER BY document_id, start", ids):
+            mentions.setdefault(document_id, {}).setdefault(entity_id, []).append(Span(start, end, text))
+        entity_ids = sorted({e for by_entity in mentions.values() for e in by_entity})
+        rows, aliases = {}, {}
+        for i in range(0, len(entity_ids), READ_BATCH):
+            chunk = entity_ids[i:i + READ_BATCH]
+            chunk_marks = ",".join("?" * len(chunk))
+            for row in self._q("SELECT id, name, kind, country, admin_level, lat, lon, attributes "
+                               f"FROM entities WHERE id IN ({chunk_marks})", chunk):
+                rows[row[0]] = row
+            for entity_id, alias in self._q(
+                    f"SELECT entity_id, alias FROM entity_aliases WHERE entity_id IN ({chunk_marks}) "
+                    f"ORDER BY entity_id, {self.backend.alias_order}", chunk):
+                aliases.setdefault(entity_id, []).append(alias)
+        out: dict[str, list[Entity]] = {}
+        for document_id, by_entity in mentions.items():
+            for entity_id, spans in by_entity.items():  # dicts keep the first mention's order
+                if entity_id not in rows:
+                    continue
+                eid, name, kind, country, level, lat, lon, attrs = rows[entity_id]
+                out.setdefault(document_id, []).append(Entity(
+                    eid, name, kind, tuple(aliases.get(eid, ())), tuple(spans), country, level,
+                    lat, lon, json.loads(attrs)))
         return out
 
-    def _rows(self, sql: str, document_id: str) -> list[dict[str, Any]]:
-        cursor = self._q(sql, (document_id,))
+    def _rows_by_document(self, table: str, ids: list[str], marks: str) -> dict[str, list[dict[str, Any]]]:
+        cursor = self._q(f"SELECT * FROM {table} WHERE document_id IN ({marks}) ORDER BY document_id, id", ids)
         names = [d[0] for d in cursor.description]
-        return [dict(zip(names, row)) for row in cursor]  # type: ignore[misc]
+        out: dict[str, list[dict[str, Any]]] = {}
+        for row in cursor:
+            record = dict(zip(names, row))
+            out.setdefault(record["document_id"], []).append(record)
+        return out
 
-    def _relations(self, document_id: str) -> list[Relation]:
-        return [Relation(r["type"], r["source"], r["target"], _span(r), r["modality"],
-                         r["attributed_to"], r["time"], r["confidence"], r["extractor"])
-                for r in self._rows("SELECT * FROM relations WHERE document_id = ? ORDER BY id", document_id)]
 
-    def _events(self, document_id: str) -> list[Event]:
-        return [Event(e["type"], _span(e), e["mode"], tuple(json.loads(e["actors"])),
-                      tuple(json.loads(e["targets"])), e["place"], e["date"], e["fatalities"],
-                      e["modality"], e["attributed_to"], e["confidence"], e["acled_type"],
-                      e["extractor"])
-                for e in self._rows("SELECT * FROM events WHERE document_id = ? ORDER BY id", document_id)]
+def _relation(r: dict[str, Any]) -> Relation:
+    return Relation(r["type"], r["source"], r["target"], _span(r), r["modality"],
+                    r["attributed_to"], r["time"], r["confidence"], r["extractor"])
 
-    def _claims(self, document_id: str) -> list[Claim]:
-        return [Claim(c["subject"], c["attribute"], Quantity(c["low"], c["high"], bool(c["approx"])),
-                      _span(c), c["unit"], c["as_of"], c["modality"], c["attributed_to"],
-                      c["confidence"], c["extractor"])
-                for c in self._rows("SELECT * FROM claims WHERE document_id = ? ORDER BY id", document_id)]
 
-    def _causal(self, document_id: str) -> list[CausalLink]:
-        return [CausalLink(Factor(c["cause_text"], c["cause_entity"]),
-                           Factor(c["effect_text"], c["effect_entity"]), c["sign"], _span(c),
-                           c["modality"], c["attributed_to"], c["confidence"], c["extractor"])
-                for c in self._rows("SELECT * FROM causal_links WHERE document_id = ? ORDER BY id", document_id)]
+def _event(e: dict[str, Any]) -> Event:
+    return Event(e["type"], _span(e), e["mode"], tuple(json.loads(e["actors"])),
+                 tuple(json.loads(e["targets"])), e["place"], e["date"], e["fatalities"],
+                 e["modality"], e["attributed_to"], e["confidence"], e["acled_type"], e["extractor"])
+
+
+def _claim(c: dict[str, Any]) -> Claim:
+    return Claim(c["subject"], c["attribute"], Quantity(c["low"], c["high"], bool(c["approx"])),
+                 _span(c), c["unit"], c["as_of"], c["modality"], c["attributed_to"],
+                 c["confidence"], c["extractor"])
+
+
+def _causal_link(c: dict[str, Any]) -> CausalLink:
+    return CausalLink(Factor(c["cause_text"], c["cause_entity"]), Factor(c["effect_text"], c["effect_entity"]),
+                      c["sign"], _span(c), c["modality"], c["attributed_to"], c["confidence"], c["extractor"])
 
 
 def _evidence(span: Span) -> tuple[int, int, str]:

@@ -23,6 +23,19 @@ def test_saved_analysis_comes_back_equal(any_store, analyze_text):
     assert any_store.counts()["relations"] == len(analysis.relations) > 0
 
 
+def test_many_analyses_read_in_batches_come_back_equal(any_store, analyze_text, monkeypatch):
+    import faultlines.store as store_module
+
+    monkeypatch.setattr(store_module, "READ_BATCH", 2)  # three batches for five documents
+    texts = [TEXT, "JNIM attacked an army post in Djibo, Burkina Faso.", "Nothing to name here.",
+             "Al-Shabaab fighters ambushed AU troops near Mogadishu.", TEXT.replace("UN", "the Taliban")]
+    saved = [analyze_text(t, published=f"2024-0{i + 1}-01") for i, t in enumerate(texts)]
+    any_store.save_batch(saved)
+    assert list(any_store.analyses()) == saved  # oldest publication first, as saved here
+    assert [a.document.id for a in any_store.analyses(involving="isis-k")] == \
+        [saved[0].document.id, saved[4].document.id]
+
+
 def test_failed_batch_leaves_nothing(any_store, analyze_text):
     good = analyze_text(TEXT)
     bad = Analysis(Document("bad", "text"), relations=(Relation("hostile", "nobody", "nothing", Span(0, 4, "text")),))
