@@ -24,6 +24,13 @@ SAMPLE = SHARED / "samples" / "000_e54173abc3a1bb90.txt"
 EXAMPLES = REPO / "examples"
 
 
+def free_port() -> int:
+    """A TCP port nothing listens on, for a server a test starts."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 @pytest.fixture(scope="session")
 def pipeline() -> Pipeline:
     return Pipeline.load()
@@ -96,9 +103,7 @@ def postgres_server():
     if as_user:
         shutil.chown(home, "postgres")
     data = home / "data"
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     subprocess.run([*as_user, str(bindir / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres",
                     "-E", "UTF8", "--no-sync"], check=True, capture_output=True)
     subprocess.run([*as_user, str(bindir / "pg_ctl"), "-D", str(data), "-l", str(home / "log"), "-w", "-o",

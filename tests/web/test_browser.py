@@ -5,7 +5,6 @@ Screenshots are saved in tests/artifacts/ (not committed) for whoever reads a CI
 
 import os
 import shutil
-import socket
 import threading
 import time
 from pathlib import Path
@@ -13,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from faultlines.web import create_app
+from tests.conftest import free_port
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -41,9 +41,7 @@ def server(corpus_db, tmp_path_factory):
 
     db = tmp_path_factory.mktemp("web") / "web.db"
     shutil.copy(corpus_db, db)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     app = uvicorn.Server(uvicorn.Config(create_app(str(db), "token"), host="127.0.0.1", port=port,
                                         log_level="warning"))
     thread = threading.Thread(target=app.run, daemon=True)
