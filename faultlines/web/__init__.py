@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hmac
 import json
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
@@ -53,8 +54,9 @@ def create_app(db: str, token: str, max_upload_mb: float = 10, model: str | None
                                  f"#{evidence_anchor(span.start)}")
     limit = int(max_upload_mb * 1_000_000)
     # Dossiers built, by actor id, with the store version they were built from; analysts open the
-    # same actors again and again, and a saved document changes the version.
-    dossiers: dict[str, tuple[tuple[int, str | None], Any]] = {}
+    # same actors again and again, and a saved document changes the version. The least recently
+    # opened goes first when it is full.
+    dossiers: OrderedDict[str, tuple[tuple[int, str | None], Any]] = OrderedDict()
     registry = Registry.load()
     pipeline: dict[str, Any] = {}  # loaded on the first analysis, then kept
 
@@ -77,11 +79,13 @@ def create_app(db: str, token: str, max_upload_mb: float = 10, model: str | None
             version = s.version()
             cached = dossiers.get(entity.id)
             if cached is not None and cached[0] == version:
+                dossiers.move_to_end(entity.id)
                 return cached[1]
             built = build_dossier(entity, s.analyses(involving=entity.id), registry)
-        if len(dossiers) >= DOSSIERS_KEPT:
-            dossiers.clear()
         dossiers[entity.id] = (version, built)
+        dossiers.move_to_end(entity.id)
+        while len(dossiers) > DOSSIERS_KEPT:
+            dossiers.popitem(last=False)
         return built
 
     def check_token(given: str | None) -> None:
