@@ -22,6 +22,7 @@ class ProvisionalRules:  # not slotted: cached_property needs the instance's __d
     titles: tuple[tuple[str, ...], ...]  # longest first
     name_particles: frozenset[str]
     hyphenated_particles: frozenset[str]
+    event_openers: frozenset[str] = frozenset()
 
     @cached_property
     def titles_by_first_word(self) -> dict[str, tuple[tuple[str, ...], ...]]:
@@ -39,7 +40,8 @@ class ProvisionalRules:  # not slotted: cached_property needs the instance's __d
                  **dict.fromkeys(data["event_heads"], "event"),
                  **dict.fromkeys(data["meeting_heads"], "meeting")}
         return cls(heads, frozenset(data["connectors"]), tuple(titles),
-                   frozenset(data["name_particles"]), frozenset(data["hyphenated_particles"]))
+                   frozenset(data["name_particles"]), frozenset(data["hyphenated_particles"]),
+                   frozenset(data["event_openers"]))
 
     def strip_title(self, text: str) -> str:
         """'Deputy Secretary of State Antony Blinken' -> 'Antony Blinken'."""
@@ -60,6 +62,9 @@ class ProvisionalRules:  # not slotted: cached_property needs the instance's __d
 
     def kind_of(self, span: Span) -> str:
         """The kind a name suggests by its head word: an actor's, "place" or "event"."""
+        words = [t for t in span if t.lower_ != "the"]
+        if len(words) > 2 and words[0].text in self.event_openers and words[1].lower_ == "of":
+            return "event"  # "the Battle of Mosul"
         heads = [self.heads[t.text] for t in span if t.text in self.heads]
         return heads[-1] if heads else "armed_group"
 

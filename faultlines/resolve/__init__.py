@@ -263,8 +263,10 @@ class Linker:
             # "Ghwayran district", "Zamzam camp": a place the NER took for an organisation
             place_word = ent[-1].lower_ in self.place_suffixes | self.place_of_heads and ent[-1].is_lower
             kind = "place" if place_word else self.provisional.kind_of(ent)
-        if kind is None or kind in ("event", "meeting"):
-            return None  # "the 1991 Gulf War" names an event, not an actor
+        if kind is None or kind in ("event", "meeting") or self.provisional.kind_of(ent) == "event":
+            return None  # "the 1991 Gulf War", "the Battle of Mosul" name events, not actors
+        if _shouting(ent.sent) and (kind not in ("person", "place") or len(ent) == 1):
+            return None  # in "TALIBAN SEIZE KUNDUZ AS ARMY RETREATS" capitals say nothing
         start, end = _trim(ent)
         text = ent.doc.text[start:end]
         if self.provisional.is_title(text):
@@ -544,6 +546,12 @@ def _aliases(name: str, known: tuple[str, ...] | list[str], seen: list[str]) -> 
         if alias != name and alias not in out:
             out.append(alias)
     return tuple(out)
+
+
+def _shouting(sentence: SpacySpan) -> bool:
+    """A headline or a sentence in capitals: most of its words are upper case."""
+    words = [t for t in sentence if t.is_alpha and len(t) > 1]
+    return len(words) >= 3 and sum(t.is_upper for t in words) > 0.6 * len(words)
 
 
 def _has_digit(word: str) -> bool:

@@ -272,3 +272,9 @@ def test_linker_nationality_inside_an_organisation_name_is_part_of_it(analyze_te
     society = [e for e in a.entities if e.name == "Syrian Computer Society"]
     assert society and society[0].kind != "community"
     assert not a.entity("people:SY")
+
+
+def test_linker_battles_are_events_and_headline_capitals_name_nothing(analyze_text):
+    a = analyze_text("The Battle of Mosul lasted nine months.\nTALIBAN SEIZE KUNDUZ AS AFGHAN ARMY RETREATS")
+    assert not [e for e in a.entities if e.id.startswith("new:")], [e.id for e in a.entities]
+    assert {"taliban", "place:AF-KDZ", "military:AF"} <= {e.id for e in a.entities}
