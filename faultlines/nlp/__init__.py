@@ -101,12 +101,21 @@ def annotate(nlp: Language, kb: KnowledgeBase, text: str | Doc, rules: Provision
     if rules is not None:
         # A place may start an organisation's name ("Ninawa Plains Protection Units").
         actors = [k for k in known if k.label_ not in {"GPE", "LOC"}]
-        others += find_provisional(doc, rules, [*actors, *others])
+        places = [k for k in known if k.label_ in {"GPE", "LOC"}]
+        others += [p for p in find_provisional(doc, rules, [*actors, *others]) if not _lists_places(p, places)]
     # The statistical NER's own places are marked (kb_id "ner"): the linker keeps such a name as
     # a new place where the gazetteer only knows far-away namesakes ("Sadah" in Iraq).
     doc.ents = [Span(doc, e.start, e.end, label=e.label_, kb_id="ner") if (e.start, e.end) in ner_places
                 else e for e in filter_spans([*known, *others])]
     return doc
+
+
+def _lists_places(span: Span, places: list[Span]) -> bool:
+    """Whether a would-be name is a list of known places: "North Waziristan and the Swat
+    Valley" is two places, not a facility ("the Iran-Iraq War" is one name)."""
+    inside = sorted(k for k in places if span.start <= k.start and k.end <= span.end)
+    return any(t.lower_ in ("and", "or", ",") for a, b in zip(inside, inside[1:])
+               for t in span.doc[a.end:b.start])
 
 
 # The Arabic article as the press writes it before a place's name ("Al-Raqqa", "al-Hilla").
@@ -125,7 +134,8 @@ def _place_words() -> tuple[frozenset[str], frozenset[str], frozenset[str], froz
     own name may hold ("Diyala province", "Doura district of Baghdad"), and the words of "the
     city of"."""
     cues = load_yaml("lexicons/linking.yaml")
-    admin, heads = frozenset(cues["admin_nouns"]), frozenset(cues["place_name_heads"])
+    admin = frozenset({*cues["admin_nouns"], *cues["feature_nouns"]})
+    heads = frozenset(cues["place_name_heads"])
     return frozenset(cues["directions"]), admin, admin | heads | ARABIC_ARTICLES | {"of", "the"}, heads
 
 

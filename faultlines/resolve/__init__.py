@@ -20,6 +20,7 @@ from spacy.tokens import Span as SpacySpan
 
 from faultlines.data import load_yaml
 from faultlines.kb import KnowledgeBase, Name
+from faultlines.kb.gazetteer import country_neighbours
 from faultlines.kb.text import name_key
 from faultlines.model import Document, Entity, Mention
 from faultlines.nlp import ARABIC_ARTICLES
@@ -71,11 +72,13 @@ class Linker:
         self.place_nouns = set(cues["place_nouns"])
         self.directions = set(cues["directions"])
         self.admin_nouns = set(cues["admin_nouns"])
-        self.place_suffixes = self.admin_nouns | {"city", "town", "district", "municipality"}
+        self.place_suffixes = self.admin_nouns | {"city", "town", "district", "municipality"} \
+            | set(cues["feature_nouns"])
         self.place_of_heads = set(cues["place_name_heads"])
         self.actor_nouns_after = set(cues["actor_nouns_after"])
         self.big_city = int(cues["big_city_population"])
         self.far_city_population = int(cues["far_city_population"])
+        self.near_city_population = int(cues["near_city_population"])
         self.actor_after = set(cues["actor_after"])
         self.actor_before = set(cues["actor_before"])
         self.generic = {g.lower(): kinds for g, kinds in cues["generic_references"].items()}
@@ -123,7 +126,8 @@ class Linker:
         """Countries of the unambiguous places and actors named: where the story happens."""
         focus: Counter[str] = Counter()
         for ent in ents:
-            names = self.kb.candidates(ent.text)
+            # "southern Lebanon" is about Lebanon as much as "Lebanon" is.
+            names = self.kb.candidates(ent.text) or self._core_place_candidates(ent)
             # "Idlib", the province and its town, is in Syria either way.
             countries = {self._country_of(n) for n in names} - {None}
             if len(countries) == 1:
@@ -143,6 +147,13 @@ class Linker:
         names = self.kb.candidates(ent.text) or self._core_place_candidates(ent)
         if ent.label_ == "PERSON":  # "Clinton", "Elizabeth": a person, not a far town of that name
             names = [n for n in names if not n.is_place or self._plausible(n, focus)]
+        acronym = ent.text.isupper() and len(ent.text) > 1 and not _shouting(ent.sent)
+        if acronym and names:
+            # An acronym in running text is not a place written in capitals: "Iraqi SWAT forces"
+            # are no troops from Swat; "US" and "DRC" are written so.
+            names = [n for n in names if not n.is_place or n.written.isupper()]
+            if not names and ent.label_ in ("GPE", "LOC", "FAC"):
+                return None
         bare = self.provisional.strip_title(ent.text)  # "President Hollande" -> "Hollande"
         if not names and ent.label_ == "PERSON":
             # A titled name is a person: "Secretary Kerry" is not County Kerry.
@@ -328,13 +339,18 @@ class Linker:
         return sum(1 for e in ent.doc.ents if e.text == ent.text)
 
     def _plausible(self, name: Name, focus: Counter[str]) -> bool:
-        """A town far from the story must be a large one: 'Mission' in Texas is not meant."""
+        """A town far from the story must be a large one: 'Mission' in Texas is not meant; one
+        across the border of the story's countries need only be a town, not a village."""
         place = self.kb.place(name.entity_id)
         if place is None or place.admin_level != "city":
             return place is not None
         focus_countries = {c for c, _ in focus.most_common(3)}
         if place.country in focus_countries:
             return True
+        neighbours = country_neighbours()
+        if (place.population or 0) >= self.near_city_population and any(
+                place.country in neighbours.get(c, ()) for c in focus_countries):
+            return True  # across the border: Kiryat Shmona in a story about southern Lebanon
         needed = self.far_city_population if focus_countries else self.big_city
         return (place.population or 0) >= needed
 

@@ -110,3 +110,27 @@ def test_kb_user_registry_adds_actors(tmp_path):
 ])
 def test_kb_native_script_aliases(kb, alias, actor_id):
     assert kb.candidates(alias)[0].entity_id == actor_id
+
+
+@pytest.mark.parametrize("name, country, lat, lon", [
+    ("Red Sea", None, 20.0, 38.5),  # the sea, not Egypt's or Sudan's Red Sea province
+    ("Bab al-Mandab", None, 12.6, 43.3),
+    ("Strait of Hormuz", None, 26.6, 56.3),
+    ("North Waziristan", "PK", 33.0, 70.0),
+    ("Swat Valley", "PK", 35.2, 72.4),
+    ("Eastern Ghouta", "SY", 33.5, 36.4),
+    ("Sambisa Forest", "NG", 11.3, 13.4),
+    ("Hodeidah", "YE", 14.8, 42.95),
+    ("Kiryat Shmona", "IL", 33.2, 35.57),
+    ("Kobani", "SY", 36.9, 38.35),
+])
+def test_kb_gazetteer_seas_and_districts_the_press_names(kb, name, country, lat, lon):
+    # The first place candidate as the linker ranks them: a region before a province before a town.
+    rank = {"country": 0, "region": 1, "admin1": 2, "city": 3}
+    places = [kb.place(n.entity_id) for n in kb.candidates(name) if n.is_place]
+    assert places, name
+    place = min(places, key=lambda p: rank.get(p.admin_level, 4))
+    assert place.country == country
+    assert abs(place.lat - lat) < 0.5 and abs(place.lon - lon) < 0.5
+    if country is None:
+        assert place.admin_level == "region"

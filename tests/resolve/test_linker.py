@@ -157,6 +157,27 @@ def test_linker_place_takes_its_direction_and_division(analyze_text):
     assert all(p.admin_level == "admin1" for p in places.values())
 
 
+def test_linker_places_joined_by_and_are_two_places(analyze_text):
+    a = analyze_text("Fighting in North Waziristan and the Swat Valley intensified.")
+    places = place_mentions(a)
+    assert places["North Waziristan"].id == "place:region-north-waziristan"
+    assert places["Swat Valley"].id == "place:region-swat"
+
+
+def test_linker_town_across_the_border_is_meant(analyze_text):
+    a = analyze_text("Hezbollah fired rockets at Kiryat Shmona from southern Lebanon.")
+    places = place_mentions(a)
+    assert places["southern Lebanon"].id == "place:LB"
+    assert places["Kiryat Shmona"].country == "IL" and places["Kiryat Shmona"].lat is not None
+
+
+def test_linker_sea_is_not_the_province_named_after_it(analyze_text):
+    a = analyze_text("The Houthis attacked ships in the Red Sea off Hodeidah.")
+    places = place_mentions(a)
+    assert places["Red Sea"].id == "place:region-red-sea"
+    assert places["Hodeidah"].country == "YE"
+
+
 def test_linker_place_inside_a_longer_name_is_not_the_place(analyze_text):
     a = analyze_text("According to the United States Treasury Department, he fought in the 1991 "
                      "Gulf War and in the Iran-Iraq War before commanding the Baghdad Operational Command.")
@@ -278,3 +299,12 @@ def test_linker_battles_are_events_and_headline_capitals_name_nothing(analyze_te
     a = analyze_text("The Battle of Mosul lasted nine months.\nTALIBAN SEIZE KUNDUZ AS AFGHAN ARMY RETREATS")
     assert not [e for e in a.entities if e.id.startswith("new:")], [e.id for e in a.entities]
     assert {"taliban", "place:AF-KDZ", "military:AF"} <= {e.id for e in a.entities}
+
+
+def test_linker_acronym_in_running_text_is_no_place_and_rivers_keep_their_noun(analyze_text):
+    a = analyze_text("Iraqi SWAT forces raided a house in Ramadi near the Tigris river, while "
+                     "the army fought in Swat and the Hamrin mountains.")
+    places = place_mentions(a)
+    assert "SWAT" not in places and places["Swat"].country == "PK"
+    assert places["Tigris river"].id == "place:region-tigris"
+    assert places["Hamrin mountains"].country == "IQ"
