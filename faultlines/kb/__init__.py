@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -147,5 +148,10 @@ def name_key_words(text: str) -> list[str]:
 
 
 def _same_letters(text: str, written: str) -> bool:
-    """ISIS-K matches 'ISIS K' and 'ISIS–K': compare letters and digits only, with case."""
-    return [c for c in text if c.isalnum()] == [c for c in written if c.isalnum()]
+    """ISIS-K matches 'ISIS K' and 'ISIS–K', "Al Bab" matches "Al Bāb": compare letters and
+    digits only, with case, without diacritics."""
+    return _bare_letters(text) == _bare_letters(written)
+
+
+def _bare_letters(text: str) -> list[str]:
+    return [unicodedata.normalize("NFD", c)[0] for c in text if c.isalnum()]

@@ -47,7 +47,7 @@ def test_kb_gazetteer_every_admin1_has_coordinates(kb):
 
 @pytest.mark.parametrize("spelling, town", [
     ("Amarah", "Al ‘Amārah"), ("Al-Amarah", "Al ‘Amārah"), ("Fallujah", "Al Fallūjah"),
-    ("Hilla", "Al Hillah"), ("Qaim", "Al Qā’im"),
+    ("Hilla", "Al Hillah"), ("Qaim", "Al Qā’im"), ("Al Bab", "Al Bāb"), ("Al-Bab", "Al Bāb"),
 ])
 def test_kb_gazetteer_arabic_article_and_ayn_are_optional(kb, spelling, town):
     assert town in [kb.place(n.entity_id).name for n in kb.candidates(spelling) if n.is_place]
