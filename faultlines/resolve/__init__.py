@@ -159,6 +159,12 @@ class Linker:
             # A titled name is a person: "Secretary Kerry" is not County Kerry.
             names = [n for n in (self.kb.candidates(bare) or self.kb.fuzzy_candidates(bare, "PERSON"))
                      if not n.is_place and self.kb.actor(n.entity_id).kind == "person"]
+            # "Iraqi Prime Minister Nouri al-Maliki": a known person's name ends the span.
+            for k in range(1, len(ent) - 1):
+                if names:
+                    break
+                names = [n for n in self.kb.candidates(ent[k:].text)
+                         if not n.is_place and self.kb.actor(n.entity_id).kind == "person"]
         fuzzy = False
         if not names and any(t.is_upper or (t.is_title and not _opens_sentence(t)) for t in ent):
             names = self.kb.fuzzy_candidates(bare, ent.label_)  # names only: "the regime" is no typo
@@ -428,7 +434,9 @@ class Linker:
         for i in range(len(doc) - 1):
             pronoun = self._opening_pronoun(doc, i, openings, sentence_of)
             if pronoun:
-                antecedent = self._antecedent(named, doc[i].idx, sentence_of[i], pronoun, doc[i].idx)
+                # A chain: "He was appointed by Maliki. His deputy ..." is still about him.
+                chain = sorted([*named, *found], key=lambda m: m.start)
+                antecedent = self._antecedent(chain, doc[i].idx, sentence_of[i], pronoun, doc[i].idx)
                 if antecedent and antecedent.sentence < sentence_of[i]:
                     found.append(LinkedMention(doc[i].idx, doc[i].idx + len(doc[i].text), doc[i].text,
                                                antecedent.entity_id, antecedent.kind, sentence_of[i],
@@ -479,14 +487,14 @@ class Linker:
         return found
 
     def _opening_pronoun(self, doc: Doc, i: int, openings: list[int], sentence_of: dict[int, int]):
-        """The kinds "It"/"Its"/"They"/"Their" may refer to, when it opens a sentence and is not
-        the empty "it" of "It is unclear whether ..."."""
+        """The kinds "It"/"Its"/"They"/"He"/"His"... may refer to, when it opens a sentence and
+        is not the empty "it" of "It is unclear whether ..."."""
         token = doc[i]
         kinds = self.pronouns.get(token.lower_)
         if not kinds or token.idx != openings[sentence_of[i]]:
             return None
         following = " ".join(t.lower_ for t in doc[i + 1:i + 4])
-        if any(following.startswith(w) for w in self.empty_it):
+        if token.lower_ == "it" and any(following.startswith(w) for w in self.empty_it):
             return None
         return kinds
 

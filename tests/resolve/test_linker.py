@@ -308,3 +308,18 @@ def test_linker_acronym_in_running_text_is_no_place_and_rivers_keep_their_noun(a
     assert "SWAT" not in places and places["Swat"].country == "PK"
     assert places["Tigris river"].id == "place:region-tigris"
     assert places["Hamrin mountains"].country == "IQ"
+
+
+def test_linker_he_and_his_opening_a_sentence_refer_to_the_last_person(analyze_text):
+    a = analyze_text("Abboud Qanbar is an Iraqi general. He was appointed by Prime Minister Nouri "
+                     "al-Maliki. His deputy is Staff Colonel Abd Alamir. It is unclear why.",
+                     published="2007-02-01")
+    qanbar = a.entity("new:abboud-qanbar")
+    assert [m.text for m in qanbar.mentions] == ["Abboud Qanbar", "He", "His"]  # a chain
+    assert a.entity("nouri-al-maliki") is not None
+    assert not [e for e in a.entities if any(m.text == "It" for m in e.mentions)]
+
+
+def test_linker_nationality_and_title_before_a_known_person(analyze_text):
+    a = analyze_text("Iraqi Prime Minister Nouri al-Maliki spoke in Baghdad.", published="2010-05-01")
+    assert [m.text for m in a.entity("nouri-al-maliki").mentions] == ["Iraqi Prime Minister Nouri al-Maliki"]
