@@ -29,7 +29,7 @@ def render(dossier: Dossier, fmt: str) -> str:
 
 
 def presence_map(dossier: Dossier) -> str | None:
-    points = [MapPoint(p.place.name, p.place.lat, p.place.lon, p.evidence) for p in dossier.presence
+    points = [MapPoint.of(p.place, p.evidence) for p in dossier.presence
               if p.place.lat is not None and p.place.lon is not None]
     return svg_map(points, title=f"Where {dossier.actor.name} is reported")
 

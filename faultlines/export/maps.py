@@ -24,6 +24,13 @@ class MapPoint:
     lat: float
     lon: float
     weight: int = 1  # pieces of evidence: the marker's area grows with it
+    placed_at: str | None = None  # a new place drawn at the known place it is in or at
+
+    @classmethod
+    def of(cls, place, weight: int = 1) -> MapPoint:
+        """The point of a place entity; a new place placed at what contains it says so."""
+        return cls(place.name, place.lat, place.lon, weight,
+                   place.attributes.get("within_name") if place.attributes.get("approximate") else None)
 
 
 def boundaries_path() -> str:
@@ -78,8 +85,13 @@ def svg_map(points: list[MapPoint], width: int = 640, height: int = 420, title: 
     for p in sorted(points, key=lambda p: -p.weight):
         x, y = xy(p.lon, p.lat)
         r = 3 + 2.5 * math.sqrt(max(p.weight, 1) - 1)
-        out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="#c0392b" fill-opacity="0.75" '
-                   f'stroke="#fff" stroke-width="1"><title>{escape(p.name)} ({p.weight})</title></circle>')
+        if p.placed_at:  # an open, dashed ring: where it is only approximately
+            out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r + 1:.1f}" fill="none" stroke="#c0392b" '
+                       f'stroke-width="1.5" stroke-dasharray="2 2"><title>{escape(p.name)} ({p.weight}), '
+                       f'placed at {escape(p.placed_at)}</title></circle>')
+        else:
+            out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="#c0392b" fill-opacity="0.75" '
+                       f'stroke="#fff" stroke-width="1"><title>{escape(p.name)} ({p.weight})</title></circle>')
         out.append(f'<text x="{x + r + 2:.1f}" y="{y + 4:.1f}" font-family="sans-serif" font-size="11" '
                    f'fill="#222">{escape(p.name)}</text>')
     out.append(f'<text x="{width - 4}" y="{height - 4}" font-family="sans-serif" font-size="9" fill="#555" '

@@ -154,7 +154,7 @@ def create_app(db: str, token: str, max_upload_mb: float = 10, model: str | None
                 else:
                     for place in places.values():
                         counts.setdefault(place.id, [place, 0])[1] += len(place.mentions)
-        return [MapPoint(p.name, p.lat, p.lon, n) for p, n in counts.values()]
+        return [MapPoint.of(p, n) for p, n in counts.values()]
 
     @app.get("/network", response_class=HTMLResponse, include_in_schema=False)
     def network_page(request: Request, types: str = "", since: str | None = None, min_documents: int = 1,

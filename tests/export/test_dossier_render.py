@@ -87,6 +87,15 @@ def test_map_places_points_where_they_are():
     assert svg_map([]) is None
 
 
+def test_map_draws_a_place_placed_at_its_container_as_an_open_ring(analyze_text):
+    a = analyze_text("He was killed in the Doura district of Baghdad, Iraq.")
+    doura = MapPoint.of(a.entity("new:doura"))
+    assert doura.placed_at == "Baghdad"
+    svg = svg_map([doura, MapPoint("Mosul", 36.34, 43.13)])
+    assert 'fill="none"' in svg and "placed at Baghdad" in svg
+    assert svg.count('fill="#c0392b"') == 1  # Mosul alone is a filled point
+
+
 def test_strength_chart_draws_each_dated_estimate():
     from faultlines.export.graphs import svg_estimates
     from tests.analyze.test_dossier import ISKP, doc, fighters
