@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from faultlines.data import load_yaml
-from faultlines.extract.context import SLOT, Attribution, SentenceView, time_of
+from faultlines.extract.context import SLOT, Attribution, SentenceView, governing_subjects, time_of
 from faultlines.model import Claim, Quantity
 
 EXTRACTOR = "claims.numbers.v1"
@@ -175,19 +175,13 @@ class ClaimExtractor:
         token = view.token_at(view.words_of(number.start, number.end).start)
         if token is None:
             return None
-        node, steps = token, 0
-        while node.dep_ not in ("ROOT",) and steps < 8:
-            node, steps = node.head, steps + 1
-            if node.pos_ in ("VERB", "AUX"):
-                subjects = [c for c in node.children if c.dep_ in _SUBJECTS]
-                for subject in subjects:
-                    mention = view.mention_in(subject.doc[subject.left_edge.i:subject.right_edge.i + 1])
-                    if mention is not None and not (token.left_edge.i <= subject.i <= token.right_edge.i):
-                        return mention.entity_id
-                # "ISIS-K has been fighting ... and is estimated to have 4,000 fighters": a verb
-                # without a subject of its own shares the one of the verb it completes or joins.
-                if subjects or node.dep_ not in ("xcomp", "conj"):
-                    return None
+        if token.head.i == token.i:
+            return None
+        subjects, _ = governing_subjects(token.head, shares=_SHARES)
+        for subject in subjects:
+            mention = view.mention_in(subject.doc[subject.left_edge.i:subject.right_edge.i + 1])
+            if mention is not None and not (token.left_edge.i <= subject.i <= token.right_edge.i):
+                return mention.entity_id
         return None
 
     def _subject(self, view: SentenceView, slot: str | None, before: str, speaker=None) -> str | None:
@@ -204,7 +198,8 @@ class ClaimExtractor:
         return None
 
 
-_SUBJECTS = ("nsubj", "nsubjpass", "nsubj:pass", "agent")
+# A number's verb shares only the subject of a verb it completes or joins: "is estimated to have".
+_SHARES = frozenset({"xcomp", "conj"})
 
 
 def _inside_source(before: str, slot_index: str) -> bool:

@@ -23,6 +23,29 @@ SLOT = re.compile(r"⟦(\d+)⟧")
 ORGANISATION_KINDS = {"armed_group", "faction", "government", "political_party", "international_org", "state"}
 
 
+# Dependencies of a verb that shares the subject of the verb it hangs from: "has been fighting
+# ... and is estimated to have" (conj, xcomp), auxiliaries, clauses.
+_SHARES_SUBJECT = frozenset({"conj", "xcomp", "advcl", "acl", "relcl", "ccomp", "aux", "auxpass", "aux:pass"})
+_SUBJECTS = frozenset({"nsubj", "nsubjpass", "nsubj:pass"})
+
+
+def governing_subjects(token: Token, shares: frozenset[str] = _SHARES_SUBJECT, steps: int = 8):
+    """The subjects of the verb that governs `token`, and that verb: up the parse to the nearest
+    verb, and from a verb with no subject of its own to the verb it completes or joins ("ISIS-K
+    has been fighting the Taliban and is estimated to have 4,000 fighters"). ([], None) if none."""
+    for _ in range(steps):
+        if token.pos_ in ("VERB", "AUX"):
+            subjects = [c for c in token.children if c.dep_ in _SUBJECTS]
+            if subjects:
+                return subjects, token
+            if token.dep_ not in shares:
+                return [], None
+        if token.head.i == token.i:
+            return [], None
+        token = token.head
+    return [], None
+
+
 def fits(mention: LinkedMention, kind: str) -> bool:
     """Whether a mention may fill a role of `kind`: an entity kind, or "actor" (anything but a
     place) or "organisation" (any actor but persons and communities)."""

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from faultlines.data import load_yaml
-from faultlines.extract.context import SLOT, Attribution, SentenceView, fits, time_of
+from faultlines.extract.context import SLOT, Attribution, SentenceView, fits, governing_subjects, time_of
 from faultlines.model import Relation
 from faultlines.resolve import LinkedMention
 
@@ -113,32 +113,22 @@ class RelationExtractor:
         token = view.token_at(view.words_of(at, at + 1).start)
         if token is None or token.pos_ in ("NOUN", "PROPN"):
             return None  # "their fight against ISIL", "efforts to defeat": the owner acts, nearest first
-        steps = 0
-        while token is not None and steps < 8:
-            if token.pos_ in ("VERB", "AUX"):
-                subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
-                if subjects:
-                    subject = subjects[0]
-                    if subject.pos_ == "PRON":  # "JNIM said they had killed": they are the speakers
-                        clause = token
-                        for _ in range(4):  # up from "had" to the clause "killed", object of "said"
-                            if clause.dep_ == "ccomp" or clause.head.i == clause.i:
-                                break
-                            clause = clause.head
-                        speakers = [c for c in clause.head.children if c.dep_ == "nsubj"] \
-                            if clause.dep_ == "ccomp" else []
-                        subject = speakers[0] if speakers else subject
-                    mention = view.mention_in(subject.doc[subject.left_edge.i:subject.right_edge.i + 1])
-                    if mention is None or mention.kind in ("place", "community"):
-                        return None
-                    return next((s for s in SLOT.finditer(view.masked)
-                                 if view.mention_at(s.group()) is mention), None)
-                if token.dep_ not in ("conj", "xcomp", "advcl", "acl", "relcl", "ccomp", "aux", "auxpass"):
-                    return None
-            if token.head.i == token.i:  # the root: no subject found
-                return None
-            token, steps = token.head, steps + 1
-        return None
+        subjects, verb = governing_subjects(token)
+        if not subjects:
+            return None
+        subject = subjects[0]
+        if subject.pos_ == "PRON":  # "JNIM said they had killed": they are the speakers
+            clause = verb
+            for _ in range(4):  # up from "had" to the clause "killed", object of "said"
+                if clause.dep_ == "ccomp" or clause.head.i == clause.i:
+                    break
+                clause = clause.head
+            speakers = [c for c in clause.head.children if c.dep_ == "nsubj"] if clause.dep_ == "ccomp" else []
+            subject = speakers[0] if speakers else subject
+        mention = view.mention_in(subject.doc[subject.left_edge.i:subject.right_edge.i + 1])
+        if mention is None or mention.kind in ("place", "community"):
+            return None
+        return next((s for s in SLOT.finditer(view.masked) if view.mention_at(s.group()) is mention), None)
 
     def _implicit_source(self, view: SentenceView, at: int) -> re.Match[str] | None:
         """The actor who does what the words at `at` say: the nearest one named before them in
