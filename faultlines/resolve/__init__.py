@@ -102,9 +102,14 @@ class Linker:
 
     def resolve(self, document: Document, doc: Doc) -> ResolvedDocument:
         sentence_of = {}
+        paragraphs, paragraph, last_end = [], 0, 0
         for i, sent in enumerate(doc.sents):
             for token in sent:
                 sentence_of[token.i] = i
+            # A line break between two sentences starts a paragraph.
+            paragraph += i > 0 and "\n" in doc.text[last_end:sent.start_char + 1]
+            paragraphs.append(paragraph)
+            last_end = sent.end_char - 1
         ents = list(doc.ents)
         focus = self._country_focus(ents)
         mentions = []
@@ -112,9 +117,9 @@ class Linker:
             linked = self._link(ent, focus, sentence_of[ent.start], document.published)
             if linked:
                 mentions.append(linked)
-        mentions = sorted(mentions + self._generic_mentions(doc, mentions, sentence_of),
+        mentions = sorted(mentions + self._generic_mentions(doc, mentions, sentence_of, paragraphs),
                           key=lambda m: m.start)
-        leaders = self._leader_mentions(doc, mentions, sentence_of, document.published)
+        leaders = self._leader_mentions(doc, mentions, sentence_of, paragraphs, document.published)
         # "Its leader" is one mention, of the leader; "Its" inside it no longer refers on its own.
         mentions = [m for m in mentions if not any(x.start <= m.start and m.end <= x.end for x in leaders)]
         mentions = sorted(mentions + leaders, key=lambda m: m.start)
@@ -426,8 +431,10 @@ class Linker:
             i += 1
         return i < len(doc) and doc[i].lower_ in self.actor_after
 
-    def _generic_mentions(self, doc: Doc, named: list[LinkedMention], sentence_of: dict[int, int]):
-        """'the group', 'the organization': the last armed group named in the recent sentences."""
+    def _generic_mentions(self, doc: Doc, named: list[LinkedMention], sentence_of: dict[int, int],
+                          paragraphs: list[int]):
+        """'the group', 'the organization': the last armed group named in the paragraph or the
+        recent sentences."""
         found = []
         taken = {(m.start, m.end) for m in named}
         openings = [sent.start_char for sent in doc.sents]
@@ -436,7 +443,8 @@ class Linker:
             if pronoun:
                 # A chain: "He was appointed by Maliki. His deputy ..." is still about him.
                 chain = sorted([*named, *found], key=lambda m: m.start)
-                antecedent = self._antecedent(chain, doc[i].idx, sentence_of[i], pronoun, doc[i].idx)
+                antecedent = self._antecedent(chain, doc[i].idx, sentence_of[i], pronoun, doc[i].idx,
+                                              paragraphs)
                 if antecedent and antecedent.sentence < sentence_of[i]:
                     found.append(LinkedMention(doc[i].idx, doc[i].idx + len(doc[i].text), doc[i].text,
                                                antecedent.entity_id, antecedent.kind, sentence_of[i],
@@ -450,7 +458,7 @@ class Linker:
                 if [t.lower_ for t in span] != words or (span.start_char, span.end_char) in taken:
                     continue
                 antecedent = self._antecedent(named, doc[i].idx, sentence_of[i], kinds,
-                                              openings[sentence_of[i]])
+                                              openings[sentence_of[i]], paragraphs)
                 sentence = sentence_of[i]
                 if antecedent:
                     start, end = doc[i].idx, span.end_char
@@ -460,7 +468,7 @@ class Linker:
         return found
 
     def _leader_mentions(self, doc: Doc, mentions: list[LinkedMention], sentence_of: dict[int, int],
-                         published: str | None) -> list[LinkedMention]:
+                         paragraphs: list[int], published: str | None) -> list[LinkedMention]:
         """ "its leader", "ISIS-K's emir": the person the registry knows as the leader of the
         actor referred to, at the document's date. The mention is "its leader" or "emir"."""
         found = []
@@ -472,7 +480,7 @@ class Linker:
                 continue
             if owner_word.lower_ in ("its", "their"):
                 owner = self._antecedent(mentions, owner_word.idx, sentence_of[i], self.pronouns["its"],
-                                         openings[sentence_of[i]])
+                                         openings[sentence_of[i]], paragraphs)
                 start = owner_word.idx
             elif owner_word.lower_ in ("'s", "’s"):
                 owner, start = by_end.get(owner_word.idx), title.idx
@@ -499,13 +507,14 @@ class Linker:
         return kinds
 
     def _antecedent(self, named: list[LinkedMention], at: int, sentence: int, kinds: list[str],
-                    opening: int):
+                    opening: int, paragraphs: list[int]):
         """The actor 'the group' refers to. In its own sentence: the sentence's topic, an actor
         named in its opening words ("The Taliban's focus on fighting ISIS-K gives the group..."),
         else the last one named before it. Otherwise the first one (usually the subject) of the
-        nearest sentence before that names one."""
+        nearest sentence before that names one, in its paragraph or the sentences just before."""
         fits = [m for m in named if m.end <= at and m.kind in kinds
-                and sentence - m.sentence <= self.reference_window]
+                and (sentence - m.sentence <= self.reference_window
+                     or paragraphs[m.sentence] == paragraphs[sentence])]
         same = [m for m in fits if m.sentence == sentence]
         if same:
             topic = same[0]

@@ -323,3 +323,12 @@ def test_linker_he_and_his_opening_a_sentence_refer_to_the_last_person(analyze_t
 def test_linker_nationality_and_title_before_a_known_person(analyze_text):
     a = analyze_text("Iraqi Prime Minister Nouri al-Maliki spoke in Baghdad.", published="2010-05-01")
     assert [m.text for m in a.entity("nouri-al-maliki").mentions] == ["Iraqi Prime Minister Nouri al-Maliki"]
+
+
+def test_linker_the_group_reaches_back_through_its_paragraph_only(analyze_text):
+    story = ("JNIM was founded in 2017. Analysts describe a long war. Fighting spread across "
+             "Burkina Faso. Many civilians fled. The group now controls much of the countryside.")
+    same = analyze_text(story)
+    assert "The group" in [m.text for m in same.entity("jnim").mentions]
+    apart = analyze_text(story.replace("Fighting", "\n\nFighting"))
+    assert "The group" not in [m.text for m in apart.entity("jnim").mentions]
