@@ -11,8 +11,8 @@ from typing import Any
 
 ENTITY_KINDS = (
     "armed_group", "faction", "state", "government", "political_party",
-    "international_org", "person", "community", "place",
-)
+    "international_org", "organisation", "person", "community", "place",
+)  # "organisation": any other body (a board, an agency of unknown standing, a company, media)
 ADMIN_LEVELS = ("country", "admin1", "admin2", "city", "region")
 RELATION_TYPES = (
     "hostile", "allied", "rival", "member_of", "leads", "split_from", "recruits_from",

@@ -20,7 +20,8 @@ from faultlines.model import Span
 from faultlines.resolve import LinkedMention, ResolvedDocument
 
 SLOT = re.compile(r"⟦(\d+)⟧")
-ORGANISATION_KINDS = {"armed_group", "faction", "government", "political_party", "international_org", "state"}
+ORGANISATION_KINDS = {"armed_group", "faction", "government", "political_party", "international_org",
+                      "organisation", "state"}
 
 
 # Dependencies of a verb that shares the subject of the verb it hangs from: "has been fighting

@@ -30,7 +30,7 @@ _POSSESSIVES = {"'s", "’s", "'", "’"}
 _LABELS = {
     "person": "PERSON", "community": "NORP", "state": "GPE", "place": "GPE",
     "armed_group": "ORG", "faction": "ORG", "government": "ORG", "political_party": "ORG",
-    "international_org": "ORG",
+    "international_org": "ORG", "organisation": "ORG",
 }
 
 

@@ -23,6 +23,7 @@ class ProvisionalRules:  # not slotted: cached_property needs the instance's __d
     name_particles: frozenset[str]
     hyphenated_particles: frozenset[str]
     event_openers: frozenset[str] = frozenset()
+    armed_openers: frozenset[str] = frozenset()
 
     @cached_property
     def titles_by_first_word(self) -> dict[str, tuple[tuple[str, ...], ...]]:
@@ -41,7 +42,7 @@ class ProvisionalRules:  # not slotted: cached_property needs the instance's __d
                  **dict.fromkeys(data["meeting_heads"], "meeting")}
         return cls(heads, frozenset(data["connectors"]), tuple(titles),
                    frozenset(data["name_particles"]), frozenset(data["hyphenated_particles"]),
-                   frozenset(data["event_openers"]))
+                   frozenset(data["event_openers"]), frozenset(data["armed_openers"]))
 
     def strip_title(self, text: str) -> str:
         """'Deputy Secretary of State Antony Blinken' -> 'Antony Blinken'."""
@@ -66,7 +67,11 @@ class ProvisionalRules:  # not slotted: cached_property needs the instance's __d
         if len(words) > 2 and words[0].text in self.event_openers and words[1].lower_ == "of":
             return "event"  # "the Battle of Mosul"
         heads = [self.heads[t.text] for t in span if t.text in self.heads]
-        return heads[-1] if heads else "armed_group"
+        if heads:
+            return heads[-1]
+        # A name opening like a fighting force's ("Jaysh al-...", "Katiba ...") is an armed group;
+        # any other organisation is just that ("the Board of Inquiry", "DFAT's Middle East Branch").
+        return "armed_group" if words and words[0].text in self.armed_openers else "organisation"
 
 
 def find_provisional(doc: Doc, rules: ProvisionalRules, taken: list[Span]) -> list[Span]:

@@ -29,7 +29,8 @@ from faultlines.nlp.provisional import ProvisionalRules
 _DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "our"}
 _PRONOUNS = {"he", "she", "him", "her", "his", "hers", "i", "me", "my", "we", "us", "our", "they",
              "them", "their", "you", "your", "it", "its", "himself", "herself", "themselves"}
-_ORGANISATION_KINDS = {"armed_group", "faction", "government", "political_party", "international_org"}
+_ORGANISATION_KINDS = {"armed_group", "faction", "government", "political_party", "international_org",
+                       "organisation"}
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,3 +22,14 @@ def test_names_sentence_ends_after_acronym_with_letter(pipeline):
 def test_names_acronym_with_a_letter_is_one_word_for_the_parser(pipeline):
     doc = annotate(pipeline.nlp, pipeline.kb, "ISIS-K has been fighting the Taliban since 2015.")
     assert doc[0].text == "ISIS-K" and doc[0].dep_ == "nsubj" and doc[0].head.text == "fighting"
+
+
+def test_names_kind_of_an_unknown_organisation(pipeline):
+    from spacy.tokens import Span
+
+    rules = pipeline.provisional
+    for text, kind in [("Jaysh al-Nasr", "armed_group"), ("Board of Inquiry", "organisation"),
+                       ("Kunar Brigade", "armed_group"), ("Ministry of Defence", "government"),
+                       ("Battle of Mosul", "event"), ("Samarra Barrage", "place")]:
+        doc = pipeline.nlp.make_doc(text)
+        assert rules.kind_of(Span(doc, 0, len(doc), label="ORG")) == kind, text

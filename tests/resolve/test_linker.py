@@ -291,7 +291,7 @@ def test_linker_known_person_after_a_common_noun(analyze_text):
 def test_linker_nationality_inside_an_organisation_name_is_part_of_it(analyze_text):
     a = analyze_text("IP addresses assigned to the Syrian Computer Society were seized by the operator.")
     society = [e for e in a.entities if e.name == "Syrian Computer Society"]
-    assert society and society[0].kind != "community"
+    assert society and society[0].kind == "organisation"  # not an armed group, not Syrians
     assert not a.entity("people:SY")
 
 
