@@ -178,11 +178,11 @@ class Linker:
         actors = self._rank_actors([n for n in names if not n.is_place], published, focus)
         places = [n for n in names if n.is_place and self._plausible(n, focus)]
         if not names:
-            return self._provisional(ent, sentence, focus)
+            return self._provisional(ent, sentence, focus, published)
         if not actors and not places:
             # A near spelling that does not fit is no reason to drop the name itself, nor is a
             # far-away namesake of a place the NER found ("Sadah" in Iraq is not Sa'dah).
-            return self._provisional(ent, sentence, focus) if fuzzy or ent.kb_id_ == "ner" else None
+            return self._provisional(ent, sentence, focus, published) if fuzzy or ent.kb_id_ == "ner" else None
         start, end = _trim(ent)
         text = ent.doc.text[start:end]
         if actors and not (places and self._is_locative(ent)):
@@ -278,7 +278,8 @@ class Linker:
                 return LinkedMention(start, end, text, f"generic:{_slug(phrase)}", kind, sentence)
         return None
 
-    def _provisional(self, ent: SpacySpan, sentence: int, focus: Counter[str]) -> LinkedMention | None:
+    def _provisional(self, ent: SpacySpan, sentence: int, focus: Counter[str],
+                     published: str | None = None) -> LinkedMention | None:
         """An actor the registry does not know: a provisional entity, `new:<slug>`."""
         kind = {"PERSON": "person", "NORP": "community", "GPE": "place", "LOC": "place",
                 "FAC": "place"}.get(ent.label_)
@@ -308,10 +309,36 @@ class Linker:
         if kind not in ("person", "place") and len(words) == 1 and not words[0].is_upper \
                 and self._count_in_doc(ent) < 2:
             return None  # one capitalised word said once ("Islamic") is too thin to be an actor
-        name = self.provisional.strip_title(text) if kind == "person" else text
+        name = self._person_name(text) if kind == "person" else text
+        if not name:  # "the Minister for the Middle East": an office, its holder of the day
+            holder = self._office_holder(text, published)
+            if holder is not None:
+                return LinkedMention(start, end, text, holder.id, "person", sentence)
+            name = re.sub(r"^the\s+", "", text, flags=re.I)
         if kind == "place":
             name = self._place_name(name)
         return LinkedMention(start, end, text, f"new:{_slug(name)}", kind, sentence)
+
+    def _office_holder(self, office: str, published: str | None):
+        """The one person the registry knows in an office ("Minister for the Middle East") at the
+        document's date; None if none or several."""
+        words = office.split()
+        role = " ".join(words[1:] if words[0].lower() == "the" else words).lower()
+        holders = [a for a in self.kb.registry.actors.values() for r in a.roles if r.role == role
+                   and (not published or ((not r.since or r.since[:len(published)] <= published)
+                                          and (not r.until or r.until >= published[:len(r.until)])))]
+        return holders[0] if len(holders) == 1 else None
+
+    def _person_name(self, text: str) -> str | None:
+        """A person's name without the titles before it; "(Minister) for the Middle East, Tobias
+        Ellwood" is Tobias Ellwood, and the office alone names no one (None)."""
+        words = text.split()
+        if len(words) > 1 and words[0].lower() == "the":
+            text = " ".join(words[1:])
+        name = self.provisional.strip_title(text)
+        if name.split()[0] in ("for", "of", "to", "in", "at"):
+            return name.rsplit(",", 1)[1].strip() if "," in name else None
+        return name
 
     def _place_name(self, text: str) -> str:
         """A new place's own name: "the city of Husaybah" is Husaybah, "Doura district of
@@ -547,7 +574,9 @@ class Linker:
             # A place the gazetteer does not know is kept, without coordinates, so that nothing
             # the text names is lost: it waits for the gazetteer to grow.
             first = mentions[0]
-            name = self.provisional.strip_title(first.text) if first.kind == "person" else first.text
+            name = first.text
+            if first.kind == "person":  # a name without its titles, or an office without "the"
+                name = self._person_name(name) or re.sub(r"^the\s+", "", name, flags=re.I)
             container = None
             if first.kind == "place":
                 name, container = self._place_name(name), self._container(first.text)

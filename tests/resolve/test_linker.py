@@ -332,3 +332,14 @@ def test_linker_the_group_reaches_back_through_its_paragraph_only(analyze_text):
     assert "The group" in [m.text for m in same.entity("jnim").mentions]
     apart = analyze_text(story.replace("Fighting", "\n\nFighting"))
     assert "The group" not in [m.text for m in apart.entity("jnim").mentions]
+
+
+def test_linker_an_office_is_its_holder_of_the_day_and_a_name_after_its_comma_the_person(analyze_text):
+    a = analyze_text("The Minister for Central Asia, Jane Doe, visited Kabul. The Minister for the "
+                     "Middle East said the attack was appalling.", published="2016-03-01")
+    assert "Jane Doe" in {e.name for e in a.entities if e.kind == "person"}
+    assert [m.text for m in a.entity("tobias-ellwood").mentions] == ["The Minister for the Middle East"]
+    later = analyze_text("The Minister for the Middle East said the attack was appalling.",
+                         published="2023-03-01")
+    assert not later.entity("tobias-ellwood")  # not in office then: the office stays unnamed
+    assert [e.name for e in later.entities] == ["Minister for the Middle East"]
