@@ -161,8 +161,9 @@ def _whole_place_name(known: Span, ents: list[Span], all_known: list[Span]) -> S
     if start > 2 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in _PLACE_OF \
             and doc[start - 3].lower_ == "the":
         start -= 3
-    if end < len(doc) and doc[end].lower_ in admin:
-        end += 1
+    if end < len(doc) and doc[end].lower_ in admin and not (
+            doc[end].is_title and end + 1 < len(doc) and doc[end + 1].lower_ == "of"):
+        end += 1  # not into a name: "the United States Department of the Treasury"
     others = [k for k in all_known if k is not known]
     known = Span(doc, start, end, label=known.label_)
     for e in map(_without_article, ents):
@@ -171,7 +172,7 @@ def _whole_place_name(known: Span, ents: list[Span], all_known: list[Span]) -> S
         if e.label_ not in ("GPE", "LOC", "ORG", "FAC") or not (
                 e.start <= known.start and known.end <= e.end and len(e) > len(known)):
             continue
-        if any(t.lower_ == "of" for t in e if t.i >= known.end) or any(
+        if (known.end < e.end and doc[known.end].lower_ == "of") or any(
                 e.start <= k.start and k.end <= e.end for k in others):
             continue  # "the Ménaka region of Mali": two places, Ménaka and Mali
         before = [t for t in e if t.i < known.start]

@@ -132,12 +132,18 @@ def _organisation(doc: Doc, i: int, rules: ProvisionalRules, busy: set[int]) -> 
         elif token.lower_ not in rules.connectors:
             break
         j += 1
-    if last_head is None or last_head == i:
+    if last_head is None:
+        return None
+    end = last_head + 1
+    # "Ministry of Defence", "Department of the Treasury": the head's complement is in the name.
+    if end < j and doc[end].lower_ == "of" and _is_name_word(doc[j - 1]):
+        end = j
+    if end == i + 1:
         return None  # a bare "Army" or "Front" is not a name
     kind = rules.heads[doc[last_head].text]
     if kind == "meeting":
         return None  # "the Brussels Conference": the place stays a place, the meeting no actor
-    return Span(doc, i, last_head + 1, label=_LABEL_OF_HEAD.get(kind, "ORG"))
+    return Span(doc, i, end, label=_LABEL_OF_HEAD.get(kind, "ORG"))
 
 
 _LABEL_OF_HEAD = {"place": "FAC", "event": "EVENT"}

@@ -343,3 +343,12 @@ def test_linker_an_office_is_its_holder_of_the_day_and_a_name_after_its_comma_th
                          published="2023-03-01")
     assert not later.entity("tobias-ellwood")  # not in office then: the office stays unnamed
     assert [e.name for e in later.entities] == ["Minister for the Middle East"]
+
+
+def test_linker_an_office_of_a_state_with_its_complement_is_one_organisation(analyze_text):
+    a = analyze_text("He was listed by the United States Department of the Treasury, and the "
+                     "Ministry of Defence of Iraq confirmed it.")
+    names = {e.name: e.kind for e in a.entities}
+    assert names.get("United States Department of the Treasury") == "government"
+    assert names.get("Ministry of Defence of Iraq") == "government"
+    assert not [e for e in a.entities if e.id in ("state:US", "place:US")]
