@@ -33,7 +33,8 @@ class Pipeline:
     @classmethod
     def load(cls, model: str | None = None, user_registry: Path | None = None) -> Pipeline:
         kb = KnowledgeBase.load(user_registry)
-        return cls(kb, load_language(model), Linker(kb), Extractors(), ProvisionalRules.load())
+        rules = ProvisionalRules.load()
+        return cls(kb, load_language(model), Linker(kb, rules), Extractors(), rules)
 
     def analyze(self, document: Document) -> Analysis:
         return self._finish(document, self.nlp(document.text))

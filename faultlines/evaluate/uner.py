@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from faultlines.evaluate.re3d import NER_TO_TYPE, Score, predicted_spans
+from faultlines.evaluate.re3d import Score, bare_ner_spans, predicted_spans
 from faultlines.pipeline import Pipeline
 
 UNER_TYPES = {"PER": "Person", "ORG": "Organisation", "LOC": "Location"}
@@ -82,10 +82,6 @@ def evaluate_uner(pipeline: Pipeline, path: Path, bare: bool = False) -> dict[st
     """Scores per type and micro over one UNER file; `bare` scores the statistical NER alone."""
     score = Score()
     for doc in read_uner(path):
-        if bare:
-            found = {(e.start_char, e.end_char, NER_TO_TYPE[e.label_]) for e in pipeline.nlp(doc.text).ents
-                     if e.label_ in NER_TO_TYPE}
-        else:
-            found = predicted_spans(pipeline, doc.text)
+        found = (bare_ner_spans if bare else predicted_spans)(pipeline, doc.text)
         score.add(set(doc.gold), {s for s in found if s[2] in UNER_TYPES.values()})
     return score.as_dict()

@@ -87,13 +87,14 @@ class Registry:
     def get(self, actor_id: str) -> Actor | None:
         return self.actors.get(actor_id)
 
-    def holders(self, role: str, of: str, when: str | None = None) -> list[Actor]:
-        """The persons who held `role` in actor `of` at `when` (ISO, partial allowed; None: any
-        time), the most recent first: who "its leader" is in a text of that date."""
+    def holders(self, role: str, of: str | None, when: str | None = None) -> list[Actor]:
+        """The persons who held `role` in actor `of` (None: in any) at `when` (ISO, partial
+        allowed; None: any time), the most recent first: who "its leader" or "the Minister for
+        the Middle East" is in a text of that date."""
         found = []
         for actor in self.actors.values():
             for r in actor.roles:
-                if r.role != role or r.of != of:
+                if r.role != role or (of is not None and r.of != of):
                     continue
                 if when and ((r.since and r.since[:len(when)] > when) or (r.until and r.until < when[:len(r.until)])):
                     continue

@@ -95,7 +95,7 @@ def annotate(nlp: Language, kb: KnowledgeBase, text: str | Doc, rules: Provision
     known = [k for k in known if (k.start, k.end) not in persons or not _only_towns(kb, k.text)]
     # "northern Iraq", "Diyala Province", "the United States Treasury Department": a known place
     # inside a longer name the NER found is part of that name.
-    known = [_whole_place_name(k, others, known) for k in known]
+    known = [_whole_place_name(k, others, known, rules) for k in known]
     # Otherwise known names win over the statistical NER where they overlap.
     others = [e for e in others if not any(e.start < k.end and k.start < e.end for k in known)]
     if rules is not None:
@@ -118,14 +118,14 @@ def _lists_places(span: Span, places: list[Span]) -> bool:
                for t in span.doc[a.end:b.start])
 
 
-# The Arabic article as the press writes it before a place's name ("Al-Raqqa", "al-Hilla").
-ARABIC_ARTICLES = frozenset({"al", "el", "ar", "as", "ad", "an", "at", "az", "ash"})
-_PLACE_OF = frozenset({"city", "town", "village", "province", "district", "region"})
-
-
 @lru_cache(maxsize=1)
-def _meeting_heads() -> frozenset[str]:
-    return frozenset(load_yaml("lexicons/provisional.yaml")["meeting_heads"])
+def arabic_articles() -> frozenset[str]:
+    """The Arabic article as the press writes it before a place's name ("Al-Raqqa", "al-Hilla"),
+    lower case; the list the gazetteer reads too (`data/places/aliases.yaml`)."""
+    return frozenset(a.lower() for a in load_yaml("places/aliases.yaml")["arabic_articles"])
+
+
+_PLACE_OF = frozenset({"city", "town", "village", "province", "district", "region"})
 
 
 @lru_cache(maxsize=1)
@@ -136,10 +136,11 @@ def _place_words() -> tuple[frozenset[str], frozenset[str], frozenset[str], froz
     cues = load_yaml("lexicons/linking.yaml")
     admin = frozenset({*cues["admin_nouns"], *cues["feature_nouns"]})
     heads = frozenset(cues["place_name_heads"])
-    return frozenset(cues["directions"]), admin, admin | heads | ARABIC_ARTICLES | {"of", "the"}, heads
+    return frozenset(cues["directions"]), admin, admin | heads | arabic_articles() | {"of", "the"}, heads
 
 
-def _whole_place_name(known: Span, ents: list[Span], all_known: list[Span]) -> Span:
+def _whole_place_name(known: Span, ents: list[Span], all_known: list[Span],
+                      rules: ProvisionalRules | None = None) -> Span:
     """A known place inside a longer name the NER found takes the NER's span: "northern Iraq"
     and "Diyala Province" (still the place), "the United States Treasury Department" and "Samarra
     Barrage" (another name, which the linker reads as a whole). Not where the NER's span runs
@@ -154,7 +155,7 @@ def _whole_place_name(known: Span, ents: list[Span], all_known: list[Span]) -> S
     # The place's mention takes the article, the direction and the kind of division the text
     # gives it ("Al-Raqqa", "northern Salah ad Din Province", "the city of Mosul"), with or
     # without the NER.
-    if start > 1 and doc[start - 1].text == "-" and doc[start - 2].lower_ in ARABIC_ARTICLES:
+    if start > 1 and doc[start - 1].text == "-" and doc[start - 2].lower_ in arabic_articles():
         start -= 2
     if start > 0 and doc[start - 1].lower_ in directions:
         start -= 1
@@ -164,16 +165,15 @@ def _whole_place_name(known: Span, ents: list[Span], all_known: list[Span]) -> S
     if end < len(doc) and doc[end].lower_ in admin and not (
             doc[end].is_title and end + 1 < len(doc) and doc[end + 1].lower_ == "of"):
         end += 1  # not into a name: "the United States Department of the Treasury"
-    others = [k for k in all_known if k is not known]
-    known = Span(doc, start, end, label=known.label_)
+    original, known = known, Span(doc, start, end, label=known.label_)
     for e in map(_without_article, ents):
-        if e[-1].text in _meeting_heads():
+        if rules is not None and rules.is_meeting(e):
             continue  # "the Brussels Conference" met in Brussels: the place stays
         if e.label_ not in ("GPE", "LOC", "ORG", "FAC") or not (
                 e.start <= known.start and known.end <= e.end and len(e) > len(known)):
             continue
         if (known.end < e.end and doc[known.end].lower_ == "of") or any(
-                e.start <= k.start and k.end <= e.end for k in others):
+                k is not original and e.start <= k.start and k.end <= e.end for k in all_known):
             continue  # "the Ménaka region of Mali": two places, Ménaka and Mali
         before = [t for t in e if t.i < known.start]
         extra = [t for t in e if not (known.start <= t.i < known.end)]

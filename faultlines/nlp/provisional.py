@@ -24,6 +24,7 @@ class ProvisionalRules:  # not slotted: cached_property needs the instance's __d
     hyphenated_particles: frozenset[str]
     event_openers: frozenset[str] = frozenset()
     armed_openers: frozenset[str] = frozenset()
+    not_persons: frozenset[str] = frozenset()
 
     @cached_property
     def titles_by_first_word(self) -> dict[str, tuple[tuple[str, ...], ...]]:
@@ -42,7 +43,8 @@ class ProvisionalRules:  # not slotted: cached_property needs the instance's __d
                  **dict.fromkeys(data["meeting_heads"], "meeting")}
         return cls(heads, frozenset(data["connectors"]), tuple(titles),
                    frozenset(data["name_particles"]), frozenset(data["hyphenated_particles"]),
-                   frozenset(data["event_openers"]), frozenset(data["armed_openers"]))
+                   frozenset(data["event_openers"]), frozenset(data["armed_openers"]),
+                   frozenset(data["not_persons"]))
 
     def strip_title(self, text: str) -> str:
         """'Deputy Secretary of State Antony Blinken' -> 'Antony Blinken'."""
@@ -60,6 +62,10 @@ class ProvisionalRules:  # not slotted: cached_property needs the instance's __d
         """'Emir', 'the Prime Minister': a title alone names no one."""
         words = tuple(w for w in text.split() if w.lower() not in ("the", "a", "an", "its", "their", "new"))
         return bool(words) and words in self.titles
+
+    def is_meeting(self, span: Span) -> bool:
+        """ "the Brussels Conference": a name ending as a meeting's or an accord's does."""
+        return self.heads.get(span[-1].text) == "meeting"
 
     def kind_of(self, span: Span) -> str:
         """The kind a name suggests by its head word: an actor's, "place" or "event"."""

@@ -23,7 +23,7 @@ from faultlines.kb import KnowledgeBase, Name
 from faultlines.kb.gazetteer import country_neighbours
 from faultlines.kb.text import name_key
 from faultlines.model import Document, Entity, Mention
-from faultlines.nlp import ARABIC_ARTICLES
+from faultlines.nlp import arabic_articles
 from faultlines.nlp.provisional import ProvisionalRules
 
 _DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "our"}
@@ -66,7 +66,7 @@ class ResolvedDocument:
 class Linker:
     """Chooses among a name's candidates using the words around it and the document's focus."""
 
-    def __init__(self, kb: KnowledgeBase):
+    def __init__(self, kb: KnowledgeBase, provisional: ProvisionalRules | None = None):
         self.kb = kb
         cues = load_yaml("lexicons/linking.yaml")
         self.locative = set(cues["locative_before"])
@@ -98,8 +98,7 @@ class Linker:
         self.nominal_refers = frozenset(nominal["referring_words"])
         self.nominal_counts = frozenset(nominal["count_words"])
         self.plural_heads: dict[str, str] = nominal["plural_heads"]
-        self.provisional = ProvisionalRules.load()
-        self.not_persons = frozenset(load_yaml("lexicons/provisional.yaml")["not_persons"])
+        self.provisional = provisional or ProvisionalRules.load()
 
     def resolve(self, document: Document, doc: Doc) -> ResolvedDocument:
         sentence_of = {}
@@ -207,7 +206,7 @@ class Linker:
             words = words[1:]
         if len(words) > 2 and words[1].lower_ == "of" and words[0].lower_ in self.place_of_heads:
             words = words[2:]
-        if len(words) > 1 and words[0].lower_ in ARABIC_ARTICLES \
+        if len(words) > 1 and words[0].lower_ in arabic_articles() \
                 and not self.kb.candidates(ent.doc[words[0].i:words[-1].i + 1].text):
             words = words[2:] if words[1].text == "-" else words[1:]
         suffix = words[-1].lower_ if len(words) > 1 and words[-1].lower_ in self.place_suffixes else None
@@ -324,9 +323,7 @@ class Linker:
         document's date; None if none or several."""
         words = office.split()
         role = " ".join(words[1:] if words[0].lower() == "the" else words).lower()
-        holders = [a for a in self.kb.registry.actors.values() for r in a.roles if r.role == role
-                   and (not published or ((not r.since or r.since[:len(published)] <= published)
-                                          and (not r.until or r.until >= published[:len(r.until)])))]
+        holders = self.kb.registry.holders(role, None, published)
         return holders[0] if len(holders) == 1 else None
 
     def _person_name(self, text: str) -> str | None:
@@ -367,7 +364,7 @@ class Linker:
     def _names_a_person(self, words: list) -> bool:
         """A person the NER found, unless it is a pronoun ("He", which re3d-trained NER marks),
         a word for God, no word at all ("5/6"), or a common noun opening the sentence."""
-        if not any(t.is_alpha for t in words) or any(t.text in self.not_persons for t in words):
+        if not any(t.is_alpha for t in words) or any(t.text in self.provisional.not_persons for t in words):
             return False
         if all(t.pos_ == "PRON" or t.lower_ in _PRONOUNS for t in words):
             return False
