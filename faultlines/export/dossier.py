@@ -145,10 +145,10 @@ def _data_uri(svg: str) -> str:
 
 def to_html(d: Dossier) -> str:
     """One self-contained HTML file: no script, styles inline, every text escaped."""
-    from jinja2 import Environment, PackageLoader, select_autoescape
+    from jinja2 import Environment, PackageLoader
 
     env = Environment(loader=PackageLoader("faultlines.export", "templates"),
-                      autoescape=select_autoescape(["html", "j2"]), trim_blocks=True, lstrip_blocks=True)
+                      autoescape=True, trim_blocks=True, lstrip_blocks=True)
     env.filters["quantity"] = quantity
     env.filters["cite"] = cite
     env.globals["estimates_chart"] = svg_estimates

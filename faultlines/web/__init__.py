@@ -45,6 +45,9 @@ def create_app(db: str, token: str, max_upload_mb: float = 10, model: str | None
                   version="0.1.0")
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     templates = Jinja2Templates(directory=HERE / "templates")
+    # Every template escapes, whatever its file name: Starlette escapes only .html/.htm/.xml, and the
+    # dossier body included from the export templates is a .j2.
+    templates.env.autoescape = True
     # The dossier's body is the same template the HTML export uses.
     templates.env.loader = ChoiceLoader([FileSystemLoader(HERE / "templates"),
                                          PackageLoader("faultlines.export", "templates")])

@@ -139,3 +139,28 @@ def test_a_new_document_shows_in_the_dossier_at_once(client):
     after = client.get("/api/actors/JNIM").json()
     assert len(after["sources"]) == len(before["sources"]) + 1
     assert "Djibo attack" in {s["title"] for s in after["sources"]}
+
+
+PAYLOADS = ('<script>alert("x")</script>', "<iframe src=x>", '"><img src=x onerror=alert(1)>',
+            "<b onmouseover=alert(1)>bold</b>")
+
+
+@pytest.mark.issue(17)
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_every_page_shows_hostile_fields_as_text(client, payload):
+    """A quote, title, author and publisher holding markup show as text on every page that shows
+    them, the actor dossier included (its body is a .j2 template the app includes)."""
+    made = client.post("/api/analyze", headers={"Authorization": f"Bearer {TOKEN}"},
+                       json={"text": f"JNIM fighters attacked an army post in Djibo {payload}, killing 4 soldiers.",
+                             "title": f"Djibo {payload}", "author": f"A. {payload}",
+                             "publisher": f"Wire {payload}", "published": "2024-10-02"})
+    assert made.status_code == 200, made.text
+    document_id = made.json()["document"]["id"]
+    escaped = payload.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&#34;")
+    pages = {path: client.get(path).text for path in (
+        "/actors/JNIM", f"/documents/{document_id}", "/", "/?q=Djibo", "/map?actor=JNIM", "/network")}
+    for path, text in pages.items():
+        assert payload not in text, path
+        for tag in ("<script", "<iframe", "<img", "<b "):
+            assert tag not in text, (path, tag)
+    assert escaped in pages["/actors/JNIM"] and escaped in pages[f"/documents/{document_id}"]
