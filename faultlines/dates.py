@@ -79,3 +79,46 @@ def parse_date(text: str | None) -> str | None:
         return None
     found = find_date(text)
     return found[0] if found else None
+
+
+# A day without its year ("on 5 May", "on May 5") and days named relative to the report.
+_MONTH_WORDS = "|".join(sorted(MONTHS, key=len, reverse=True))
+_DAY_MONTH = re.compile(rf"\b(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m1>{_MONTH_WORDS})\.?"
+                        rf"|(?P<m2>{_MONTH_WORDS})\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?)\b(?!,?\s*(?:19|20)\d\d)",
+                        re.I)
+# "May" alone is a verb too often; as a month it needs its day, which the pattern above requires.
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY = re.compile(r"\b(?:on\s+|last\s+)?(" + "|".join(WEEKDAYS) + r")\b", re.I)
+_DAYS_BACK = [(re.compile(r"\b(?:yesterday|last night|overnight)\b", re.I), 1),
+              (re.compile(r"\b(?:today|this (?:morning|afternoon|evening)|tonight)\b", re.I), 0)]
+
+
+def event_date(text: str, published: str | None) -> str | None:
+    """The day a sentence says something happened, as ISO 8601, else None: a full date, a day
+    and month (in the year of publication, or the year before when that day is still to come),
+    a weekday (the last one on or before publication), "yesterday", "overnight", "today"."""
+    found = find_date(text)
+    if found:
+        return found[0]
+    day = _DAY_MONTH.search(text)
+    if day and published and len(published) >= 4:
+        d, m = day.group("d1") or day.group("d2"), _month_number(day.group("m1") or day.group("m2"))
+        year = int(published[:4])
+        value = iso(year, m, int(d)) if m and d else None
+        if value and len(published) >= 10 and value > published:
+            value = iso(year - 1, m, int(d))
+        if value:
+            return value
+    if published and len(published) >= 10:
+        try:
+            when = date.fromisoformat(published[:10])
+        except ValueError:
+            return None
+        weekday = _WEEKDAY.search(text)
+        if weekday:
+            back = (when.weekday() - WEEKDAYS.index(weekday.group(1).lower())) % 7
+            return date.fromordinal(when.toordinal() - back).isoformat()
+        for pattern, back in _DAYS_BACK:
+            if pattern.search(text):
+                return date.fromordinal(when.toordinal() - back).isoformat()
+    return None

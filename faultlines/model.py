@@ -165,6 +165,12 @@ class Event:
     confidence: float = 0.5
     acled_type: str | None = None
     extractor: str = ""
+    acled_subtype: str | None = None
+    injured: int | None = None
+    abducted: int | None = None
+    arrested: int | None = None
+    date_source: str | None = None  # "text" when the sentence dates it, "published" when only the document does
+    trigger: str | None = None  # the word the event was read from
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -173,6 +179,8 @@ class Event:
             "fatalities": self.fatalities, "modality": self.modality,
             "attributed_to": self.attributed_to, "confidence": self.confidence,
             "evidence": self.evidence.to_dict(), "acled_type": self.acled_type,
+            "acled_subtype": self.acled_subtype, "injured": self.injured, "abducted": self.abducted,
+            "arrested": self.arrested, "date_source": self.date_source, "trigger": self.trigger,
             "extractor": self.extractor,
         }
 
@@ -184,7 +192,9 @@ class Event:
             place=d.get("place"), date=d.get("date"), fatalities=d.get("fatalities"),
             modality=d.get("modality", "asserted"), attributed_to=d.get("attributed_to"),
             confidence=d.get("confidence", 0.5), acled_type=d.get("acled_type"),
-            extractor=d.get("extractor", ""),
+            extractor=d.get("extractor", ""), acled_subtype=d.get("acled_subtype"),
+            injured=d.get("injured"), abducted=d.get("abducted"), arrested=d.get("arrested"),
+            date_source=d.get("date_source"), trigger=d.get("trigger"),
         )
 
 

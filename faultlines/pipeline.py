@@ -18,6 +18,7 @@ from faultlines.model import Analysis, Document
 from faultlines.nlp import annotate, load_language
 from faultlines.nlp.provisional import ProvisionalRules
 from faultlines.resolve import Linker
+from faultlines.resolve.nominal import NominalActors
 
 
 @dataclass
@@ -34,7 +35,7 @@ class Pipeline:
     def load(cls, model: str | None = None, user_registry: Path | None = None) -> Pipeline:
         kb = KnowledgeBase.load(user_registry)
         rules = ProvisionalRules.load()
-        return cls(kb, load_language(model), Linker(kb, rules), Extractors(), rules)
+        return cls(kb, load_language(model), Linker(kb, rules), Extractors(NominalActors(kb)), rules)
 
     def analyze(self, document: Document) -> Analysis:
         return self._finish(document, self.nlp(document.text))

@@ -86,7 +86,9 @@ def predicted_spans(pipeline: Pipeline, text: str) -> set[tuple[int, int, str]]:
     offset = text.index(analysis.document.text[:50]) if analysis.document.text else 0
     spans = set()
     for entity in analysis.entities:
-        type_ = KIND_TO_TYPE.get(entity.kind, "Organisation")
+        # A nominal group ("civilians", "refugees") is no nationality: re3d types it Organisation.
+        generic_group = entity.kind == "community" and entity.attributes.get("sector")
+        type_ = "Organisation" if generic_group else KIND_TO_TYPE.get(entity.kind, "Organisation")
         for m in entity.mentions:
             # "the group" refers, it does not name; "the city of Husaybah" names a place.
             if m.text.lower().startswith(("the ", "this ", "that ")) and type_ != "Location":

@@ -63,9 +63,9 @@ def _row(m: MergedEvent, entities: dict[str, Entity], rules: dict[str, Any], gaz
     kind = lambda eid: rules["actor_types"].get(entities[eid].kind, "") if eid in entities else ""  # noqa: E731
     actors, targets = list(e.actors), list(e.targets)
     event_type = e.acled_type or "Strategic developments"
-    sub = _sub_event_type(e, rules, event_type)
+    sub = e.acled_subtype or _sub_event_type(e, rules, event_type)
     inter1, inter2 = (kind(actors[0]) if actors else ""), (kind(targets[0]) if targets else "")
-    key = f"{first.document_id}:{e.evidence.start}:{e.type}:{e.mode}"
+    key = f"{first.document_id}:{e.evidence.start}:{e.type}:{e.mode}:{e.trigger}"
     return {
         "event_id_cnty": f"{(place.country if place and place.country else 'XX')}FL"
                          f"{int(hashlib.sha1(key.encode()).hexdigest()[:8], 16)}",

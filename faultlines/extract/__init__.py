@@ -14,6 +14,7 @@ from faultlines.extract.events import EventExtractor
 from faultlines.extract.relations import RelationExtractor
 from faultlines.model import CausalLink, Claim, Event, Relation
 from faultlines.resolve import ResolvedDocument
+from faultlines.resolve.nominal import NominalActors
 
 
 @dataclass
@@ -27,19 +28,36 @@ class Extracted:
 class Extractors:
     """Every extractor, loaded once (their lexicons are read from data files)."""
 
-    def __init__(self) -> None:
+    def __init__(self, nominal: NominalActors | None = None) -> None:
         attribution = Attribution()
         self.relations = RelationExtractor(attribution)
-        self.events = EventExtractor(attribution)
+        self.events = EventExtractor(attribution, nominal)
         self.claims = ClaimExtractor(attribution)
         self.causal = CausalExtractor(attribution)
 
     def extract(self, resolved: ResolvedDocument) -> Extracted:
         out = Extracted()
-        for i in range(len(resolved.sentences)):
-            view = SentenceView.of(resolved, i)
+        sentences = resolved.sentences
+        for i in range(len(sentences)):
+            view = SentenceView.of(resolved, i, sentences)
             out.relations.extend(self.relations.extract(view))
             out.events.extend(self.events.extract(view))
             out.claims.extend(self.claims.extract(view))
             out.causal_links.extend(self.causal.extract(view))
+        out.events = self.events.finish(out.events)
+        _drop_unused_role_actors(resolved, out)
         return out
+
+
+def _drop_unused_role_actors(resolved: ResolvedDocument, out: Extracted) -> None:
+    """Actors made for a role (a nominal actor, a country's state) that no fact kept in the end."""
+    used: set[str | None] = {r.source for r in out.relations} | {r.target for r in out.relations}
+    for e in out.events:
+        used |= {*e.actors, *e.targets, e.place, e.attributed_to}
+    used |= {c.subject for c in out.claims} | {c.attributed_to for c in out.claims}
+    used |= {x for link in out.causal_links for x in (link.cause.entity, link.effect.entity, link.attributed_to)}
+    made = {eid for eid, e in resolved.entities.items() if "of_place" in e.attributes or "sector" in e.attributes}
+    unused = made - used  # (an actor the linker had found by name carries neither attribute)
+    for eid in unused:
+        del resolved.entities[eid]
+    resolved.mentions[:] = [m for m in resolved.mentions if m.entity_id not in unused]

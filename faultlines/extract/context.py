@@ -68,14 +68,15 @@ class SentenceView:
     mentions: tuple[LinkedMention, ...]
     published: str | None
     sentence: SpacySpan | None = field(default=None, compare=False, repr=False)
+    resolved: ResolvedDocument | None = field(default=None, compare=False, repr=False)
 
     @classmethod
-    def of(cls, resolved: ResolvedDocument, index: int) -> SentenceView:
-        sent = resolved.sentences[index]
+    def of(cls, resolved: ResolvedDocument, index: int, sentences: list[SpacySpan] | None = None) -> SentenceView:
+        sent = (sentences or resolved.sentences)[index]
         start = sent.start_char + len(sent.text) - len(sent.text.lstrip())
         text = sent.text.strip()
         mentions = tuple(m for m in resolved.mentions_in(index) if m.end <= start + len(text))
-        return cls(index, start, start + len(text), text, mentions, resolved.document.published, sent)
+        return cls(index, start, start + len(text), text, mentions, resolved.document.published, sent, resolved)
 
     @property
     def parsed(self) -> bool:

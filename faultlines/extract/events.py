@@ -1,203 +1,744 @@
-"""Events: who did what to whom, where and when, coded as PLOVER categories and DESIGN.md's
-organisational events, each with its ACLED event type.
+"""Events: who did what to whom, where and when, coded as PLOVER categories (with their mode) and
+ACLED event and sub-event types, each tied to its sentence.
 
-"In mid-2020, ISIS-K elected Dr. Shahab al-Muhajer as its new Emir" gives
-Event(type="leadership_change", actors=(iskp,), targets=(muhajer,), date="2020"). Triggers and
-their roles live in `lexicons/events.yaml`.
+    "On 5 May, ISWAP fighters attacked a military post in Damasak (Mobbar, Borno), killing 6 soldiers."
+    -> Event(assault, actors=(iswap,), targets=(soldiers,), place=Damasak, date=<year>-05-05,
+             fatalities=6, acled_type="Battles", acled_subtype="Armed clash")
+
+How, in order:
+1. Triggers: every verb and noun of the sentence is looked up in the trigger vocabulary
+   (`lexicons/event_verbs.yaml`, converted from CAMEO and CAMEO2PLOVER by
+   training/event_vocabulary.py, and `lexicons/event_nouns.yaml`); the verb's object or
+   preposition can decide ("cut aid" is not "cut ties").
+2. Roles from the parse (`roles.py`): subject or "by X" is the actor, object or "on/against X" the
+   target, in either voice, through lists, relative clauses and control verbs. A role's words are
+   an entity already linked, or a nominal actor ("Nigerian soldiers", "unidentified gunmen"),
+   linked by `resolve.nominal`.
+3. Triggers joined in the parse are one event ("attacked ..., killing 6 soldiers"; "were killed
+   when gunmen ambushed"): the most specific trigger types it, the killing gives its victims.
+4. Counts (killed, injured, abducted, arrested) from the numbers on those words; the date and the
+   most specific place of the event's clause; ACLED types by `lexicons/acled.yaml`'s table.
+5. Per document: a claim of responsibility makes its claimant the actor of the attack it claims;
+   the same event told twice is one.
+Organisational events (founding, leadership change, defection, ...) come from their phrases
+(`phrase_events.py`).
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cache
+
+from spacy.tokens import Token
 
 from faultlines.data import load_yaml
-from faultlines.extract.context import Attribution, SentenceView, fits, time_of
+from faultlines.dates import event_date
+from faultlines.extract.context import Attribution, SentenceView, time_of
+from faultlines.extract.phrase_events import PhraseEvents
+from faultlines.extract.roles import (
+    Predicate,
+    claimant,
+    coordinated,
+    noun_predicate,
+    number_of,
+    predicates,
+    preposition,
+)
 from faultlines.model import Event
 from faultlines.resolve import LinkedMention
 
-EXTRACTOR = "events.triggers.v1"
-_SLOT_RE = r"⟦\d+⟧"
-_BREAK = re.compile(r"[;:!?]|\.(?=\s|$)|,\s+(?:while|but|whereas|although|which|who)\b"
-                    r"|\s(?:since|because|until|unless|when)\s")
-# Between two coordinated names: ", ", " and ", ", and former ", " or the ".
-_COORDINATED = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|as well as\s+)(?:[a-z]+\s+){0,2}$")
-_CIVILIAN_KINDS = {"community", "person"}
+EXTRACTOR = "events.parse.v1"
 
 
 @dataclass(frozen=True)
-class EventTrigger:
+class Trigger:
+    """What a word means as an event: its PLOVER type and mode, and the ACLED sub-event type it
+    decides alone, if it does (an airstrike is an air strike whoever is hit)."""
+
     type: str
-    mode: str | None
-    acled: str | None
-    regex: re.Pattern[str]
-    target_kinds: tuple[str, ...]
-    modality: str | None
-    nominal: bool
-    has_targets: bool
-    said_by_actor: bool
+    mode: str | None = None
+    acled_subtype: str | None = None
+    specificity: int = 1  # joined triggers: the most specific types the event ("ambush" > "kill")
 
 
-def _fits(mention: LinkedMention, kinds: tuple[str, ...]) -> bool:
-    return any(fits(mention, k) for k in kinds or ("actor",))
+class TriggerVocabulary:
+    """Verbs, verb + object, verb + preposition, nouns, and the light verbs that pass on their
+    subject to an event noun ("launched an attack")."""
+
+    def __init__(self) -> None:
+        verbs = load_yaml("lexicons/event_verbs.yaml")
+        nouns = load_yaml("lexicons/event_nouns.yaml")
+        self.verbs = {k: _trigger(v) for k, v in (verbs.get("verbs") or {}).items() if _trigger(v)}
+        self.verb_objects = {verb: {obj: _trigger(spec) for obj, spec in objs.items() if _trigger(spec)}
+                             for verb, objs in (verbs.get("verb_objects") or {}).items()}
+        self.verb_preps = {verb: {prep: _trigger(spec) for prep, spec in preps.items() if _trigger(spec)}
+                           for verb, preps in (verbs.get("verb_preps") or {}).items()}
+        self.nouns = {k: _trigger(v) for k, v in (nouns.get("nouns") or {}).items() if _trigger(v)}
+        self.light_verbs = set(nouns.get("light_verbs") or ())
+        self.non_event_objects = {verb: set(objs) for verb, objs in (verbs.get("non_event_objects") or {}).items()}
+        rules = load_yaml("lexicons/events_parse.yaml")
+        self.victim_verbs = {k: set(v) for k, v in rules["counted_by"].items()}
+        self.not_triggers = set(rules["not_triggers"])
+        self.never_triggers = set(rules["never_triggers"])
+
+    def of(self, p: Predicate) -> Trigger | None:
+        for lemma in p.lemmas:
+            found = self._of(p, lemma)
+            if found is not None:
+                return found
+        return None
+
+    def _of(self, p: Predicate, lemma: str) -> Trigger | None:
+        if p.nominal:
+            before = p.head.doc[p.head.i - 1] if p.head.i > 0 else None
+            if before is not None and before.dep_ in ("compound", "amod"):  # "car bomb", "air strike"
+                two = self.nouns.get(f"{before.lemma_.lower()} {lemma}") or self.nouns.get(f"{before.lower_} {lemma}")
+                if two:
+                    return two
+            return self.nouns.get(lemma)
+        if lemma in self.never_triggers:
+            return None
+        if any(o.lemma_.lower() in self.non_event_objects.get(lemma, ()) for o in p.patients):
+            return None  # "fight corruption"
+        if p.particle and f"{lemma} {p.particle}" in self.verbs:
+            return self.verbs[f"{lemma} {p.particle}"]
+        own = self.verbs.get(lemma)
+        # An object or preposition refines the verb's own type ("storm a base" is a raid, "cut
+        # aid" a sanction); it does not turn it into another one, CAMEO's patterns over-reach there.
+        refined = [self.verb_objects.get(lemma, {}).get(o.lemma_.lower()) for o in p.patients]
+        refined += [self.verb_preps.get(lemma, {}).get(prep) for prep in p.obliques]
+        for found in refined:
+            if found and (own is None or lemma in self.not_triggers or found.type == own.type):
+                return found if own is None or found.specificity >= own.specificity else own
+        return None if lemma in self.not_triggers else own
+
+
+def _trigger(spec) -> Trigger | None:
+    if not isinstance(spec, dict) or not spec.get("plover"):
+        return None
+    return Trigger(spec["plover"], spec.get("mode"), spec.get("acled_subtype"),
+                   2 + bool(spec.get("mode")) + bool(spec.get("acled_subtype")))
+
+
+@dataclass
+class _Found:
+    """An event being read from one sentence, before it becomes an Event."""
+
+    trigger: Trigger
+    predicate: Predicate
+    actors: list[LinkedMention]
+    targets: list[LinkedMention]
+    tokens: set[int]  # the trigger tokens joined into it
+    counts: dict[str, int]
+    claimed: bool = False  # its actor claimed it ("X claimed responsibility for the attack")
 
 
 class EventExtractor:
-    """Finds events by their triggers and fills their roles from the names around them."""
+    """PLOVER events from the parse, organisational events from their phrases."""
 
-    def __init__(self, attribution: Attribution):
-        lex = load_yaml("lexicons/events.yaml")
-        self.triggers = [
-            EventTrigger(spec["type"], spec.get("mode"), spec.get("acled"),
-                         re.compile(r"(?<![\w-])" + text.replace("{slot}", _SLOT_RE) + r"(?![\w-])", re.I),
-                         tuple(spec.get("target_kinds", ())), spec.get("modality"), bool(spec.get("nominal")),
-                         spec.get("targets") != "none", bool(spec.get("said_by_actor")))
-            for spec in lex["events"] for text in spec["triggers"]
-        ]
-        self.acled_assault = lex["acled_assault"]
-        self.actorless_types = set(lex["actorless_types"])
-        self.fatalities = [re.compile(p, re.I) for p in lex["fatalities"]]
-        cancel = "|".join(re.escape(w) for w in lex["cancelled_by"])
-        self.cancelled = re.compile(rf"(?<![\w-])(?:{cancel})\s+$", re.I)
+    def _naming(self, p: Predicate) -> Trigger | None:
+        """'called the Taliban leader a stupid', 'branded the army terrorists': an accusation."""
+        if p.nominal or not p.patients and not any(c.dep_ == "xcomp" for c in p.head.children):
+            return None
+        if not set(p.lemmas) & self.naming_verbs:
+            return None
+        predicative = [c for c in p.head.children if c.dep_ == "xcomp" and c.pos_ in ("NOUN", "ADJ", "PROPN")]
+        if not predicative:
+            return None
+        p.patients = p.patients or predicative
+        return Trigger("accuse", "disapprove")
+
+    def _is_content(self, token: Token) -> bool:
+        """Whether a word is inside what a verb of saying or intending is about: up the parse to a
+        clause complement of 'threaten', 'agree', 'call', ..., or to what 'blame X for' or 'accuse
+        X of' names ("accused Kabul of letting the TTP use Afghan soil for attacks")."""
+        for _ in range(6):
+            head = token.head
+            if head.i == token.i:
+                return False
+            if head.lemma_.lower() in self.content_of and head.pos_ in ("VERB", "AUX"):
+                if token.dep_ in ("xcomp", "ccomp"):
+                    return True
+                if token.dep_.split(":")[0] in ("obl", "nmod", "advcl") and preposition(token) in ("for", "of"):
+                    return True
+                if token.dep_ == "advcl" and any(c.lower_ in ("of", "for") for c in token.children if c.dep_ == "mark"):
+                    return True
+            if token.dep_ in ("parataxis", "conj", "root") or head.pos_ in ("VERB", "AUX") and \
+                    token.dep_.split(":")[0] in ("nsubj", "advcl"):
+                return False  # a clause of its own: "attacked ..., and the army said"
+            token = head
+        return False
+
+    def _light(self, p: Predicate) -> bool:
+        """A light verb whose object is an event noun ("launched an attack", "signed an
+        agreement"): the noun is the event, the verb gives it its actor."""
+        return not p.nominal and p.lemma in self.vocabulary.light_verbs and any(
+            self.vocabulary.of(noun_predicate(o)) for o in p.patients if o.pos_ == "NOUN")
+
+    def __init__(self, attribution: Attribution, nominal=None):
+        self.vocabulary = TriggerVocabulary()
+        self.phrases = PhraseEvents(attribution)
         self.attribution = attribution
+        self.nominal = nominal
+        rules = load_yaml("lexicons/events_parse.yaml")
+        self.join_deps = set(rules["joined_by"])
+        self.content_of = set(rules["content_of"])
+        self.claim_words = set(rules["claim_words"])
+        self.naming_verbs = set(rules["naming_verbs"])
+        self.speech_types = set(rules["speech_types"])
+        self.weapon_nouns = set(rules["weapon_nouns"])
+        self.crowd_sectors = set(rules["crowd_sectors"])
+        self.organisational_words = set(rules["organisational_words"])
+        self.place_preps = set(rules["place_prepositions"])
+        self.target_preps = set(rules["target_prepositions"])
+        self.noun_target_preps = set(rules["noun_target_prepositions"])
+        self.coactor_preps = set(rules["coactor_prepositions"])
+        self.acled = load_yaml("lexicons/acled.yaml")
+        self.civilian_words = set(self.acled["civilian_words"])
 
     def extract(self, view: SentenceView) -> list[Event]:
-        masked = view.masked
-        found: dict[tuple, tuple[int, Event]] = {}  # (type, actors) -> (where, event)
-        # The longest trigger first: "killed in a US airstrike" is one event, not also a bombing.
-        matches = sorted(((t, m) for t in self.triggers for m in t.regex.finditer(masked)),
-                         key=lambda tm: (tm[1].start() - tm[1].end(), tm[1].start()))
-        taken: list[tuple[str, int, int]] = []
-        for trigger, m in matches:
-            if any(t == trigger.type and s < m.end() and m.start() < e for t, s, e in taken):
+        events = self.phrases.extract(view)
+        if view.parsed:
+            parsed = self._from_parse(view)
+            if events:  # "are joining ISIS" is a defection, not also a meeting
+                parsed = [e for e in parsed if (e.trigger or "").lower() not in self.organisational_words]
+            if any(e.modality == "claimed" and e.type == "assault" and e.actors for e in parsed):
+                # "X claimed responsibility for the attack": the attack is X's, by its claim
+                events = [e for e in events if e.type != "claim_of_responsibility"]
+            events = [e for e in events if e.type not in {p.type for p in parsed}] + parsed
+        return events
+
+    # -- one sentence ------------------------------------------------------------------------
+
+    def _from_parse(self, view: SentenceView) -> list[Event]:
+        found: list[_Found] = []
+        for p in predicates(view.sentence):
+            trigger = self.vocabulary.of(p) or self._naming(p)
+            if trigger is None or p.negated or self._light(p) or _nobody(p):
                 continue
-            event = self._event(view, trigger, m)
-            if event is None:
+            if p.nominal and p.lemma in self.weapon_nouns and not _in_a_clause(p.head):
+                continue  # "the coltan mines around Rubaya": a weapon word is an event when it acts
+            if trigger.type in self.speech_types and not p.patients and _states_a_clause(p.head):
+                continue  # "has warned that X remains a threat" states, it does not threaten
+            if self._is_content(p.head):
+                continue  # "threatened to cut", "agreed to hold patrols": what is said did not happen
+            claimed_by = claimant(p.head, self.claim_words) if p.nominal else []
+            if claimed_by:
+                p.agents = claimed_by
+            actors = self._actors(view, _listed_before(p.agents))
+            targets = self._actors(view, p.patients + p.oblique(*self.target_preps)
+                                   + (p.oblique(*self.noun_target_preps) if p.nominal else []))
+            if trigger.type == "assault":  # "clashed with Y" hits Y; "war between X and Y": X acts
+                sides = self._actors(view, _with_listed(p.oblique(*self.coactor_preps)))
+                if sides and not actors:
+                    actors, sides = sides[:1], sides[1:]
+                targets += sides
+            if not targets and not p.nominal and trigger.type not in ("assault", "coerce", "protest"):
+                targets = self._in_complement(view, p, actors)  # "threatened to cut supplies to Ukraine"
+            if p.nominal and p.obliques.get("amod") and not actors:  # "Russian airstrikes"
+                adjectives = [t for t in p.obliques["amod"] if self.nominal is None or t.lower_ in self.nominal.demonyms
+                              or t.pos_ == "PROPN"]
+                actors += self._actors(view, adjectives, demonyms_only=True)
+            found.append(_Found(trigger, p, actors, targets, {p.head.i}, self._counts(p), bool(claimed_by and actors)))
+        found = self._join(found)
+        found = self._means_of(found)
+        found = self._victims_to_attack(found)
+        events = []
+        for f in found:
+            event = self._event(view, f)
+            if event is not None:
+                events.append(event)
+        return events
+
+    def _join(self, found: list[_Found]) -> list[_Found]:
+        """Triggers joined in the parse, of the same type, are one event: the most specific
+        trigger types it, the others add their actors, targets and counts."""
+        by_token = {f.predicate.head.i: f for f in found}
+        parent: dict[int, int] = {}  # union-find over trigger token indices
+
+        def root(i: int) -> int:
+            while parent.get(i, i) != i:
+                i = parent[i]
+            return i
+
+        for f in found:
+            head = f.predicate.head
+            for _ in range(4):  # up the tree to the nearest trigger of the same type
+                if head.dep_.split(":")[0] not in self.join_deps or head.head.i == head.i:
+                    break
+                head = head.head
+                other = by_token.get(head.i)
+                if other is not None and other.trigger.type == f.trigger.type:
+                    parent[root(f.predicate.head.i)] = root(head.i)
+                    break
+        groups: dict[int, list[_Found]] = {}
+        for f in found:
+            groups.setdefault(root(f.predicate.head.i), []).append(f)
+        out = []
+        for i, members in groups.items():
+            first = by_token[i]
+            for other in members:
+                if other is not first:
+                    _absorb(first, other)
+            out.append(first)
+        return sorted(out, key=lambda f: f.predicate.head.i)
+
+    def _means_of(self, found: list[_Found]) -> list[_Found]:
+        """An event noun attached to a trigger verb of another type tells how the verb's event
+        happened: "arrested five suspects in a raid" is one arrest."""
+        verbs = {f.predicate.head.i: f for f in found if not f.predicate.nominal}
+        out = []
+        for f in found:
+            head = f.predicate.head
+            attached = f.predicate.nominal and head.dep_.split(":")[0] in ("obl", "nmod")
+            verb = verbs.get(head.head.i) if attached else None
+            if verb is not None and verb is not f and verb.trigger.type != f.trigger.type:
+                verb.actors += [a for a in f.actors if a.entity_id not in {x.entity_id for x in verb.actors}]
                 continue
-            taken.append((trigger.type, m.start(), m.end()))
-            # One event per type and actors in a sentence: "suicide bombings, assassinations and
-            # ambushes" by one group is one campaign of assaults, read by its first trigger.
-            key = (event.type, event.actors or event.targets)
-            if key not in found or m.start() < found[key][0]:
-                found[key] = (m.start(), event)
-        return [e for _, e in sorted(found.values(), key=lambda x: x[0])]
+            out.append(f)
+        return out
 
-    def _event(self, view: SentenceView, trigger: EventTrigger, m: re.Match[str]) -> Event | None:
-        masked = view.masked
-        if self.cancelled.search(masked[max(0, m.start() - 20):m.start()]):
+    def _victims_to_attack(self, found: list[_Found]) -> list[_Found]:
+        """A killing with no actor of its own, in a sentence that tells an attack, is that
+        attack's toll even where the parse does not join them ("A suicide bombing ... left 587
+        people killed")."""
+        killed = self.vocabulary.victim_verbs["killed"] | self.vocabulary.victim_verbs["injured"]
+        out: list[_Found] = []
+        absorbed: set[int] = set()
+        for f in found:
+            bare = not f.actors and not f.targets  # "setting off hours of fighting"
+            if f.trigger.type == "assault" and (set(f.predicate.lemmas) & killed and not f.actors or bare):
+                others = [a for a in found if a is not f and id(a) not in absorbed and a.trigger.type == "assault"
+                          and not set(a.predicate.lemmas) & killed]
+                if others:
+                    nearest = min(others, key=lambda a: abs(a.predicate.head.i - f.predicate.head.i))
+                    _absorb(nearest, f)
+                    absorbed.add(id(f))
+                    continue
+            out.append(f)
+        return out
+
+    def _event(self, view: SentenceView, f: _Found) -> Event | None:
+        actors = _unique(f.actors)
+        targets = [t for t in _unique(f.targets) if t.entity_id not in {a.entity_id for a in actors}]
+        place = self._place(view, f)
+        counts = f.counts
+        if not actors and not targets and place is None and not counts:
             return None
-        source = self.attribution.of(view, m.span())
-        speaker = source.speaker
-        named = m.groupdict()
-        clause_start, clause_end = _clause(masked, m.start(), m.end())
-
-        def mention(slot: str | None) -> LinkedMention | None:
-            return view.mention_at(slot) if slot else None
-
-        target_slot = mention(named.get("target"))
-        if target_slot:  # the trigger says where its target is, with those listed with it
-            targets = self._after(view, masked, m.start("target"), clause_end, trigger) or [target_slot]
-        elif "target" in named or trigger.nominal or not trigger.has_targets:
-            targets = []
-        else:
-            targets = self._after(view, masked, m.end(), clause_end, trigger)
-        actor_slot = mention(named.get("actor"))
-        if actor_slot:  # with those listed with it: "a merger of Ansar Dine, al-Mourabitoun and ..."
-            actors = [actor_slot, *self._after(view, masked, m.end("actor"), clause_end, trigger, kinds=())]
-        else:
-            by = re.match(rf"\s*by\s+({_SLOT_RE})", masked[m.end():])
-            actors = [view.mention_at(by.group(1))] if by else self._before(view, masked, m.start(), clause_start)
-            if not actors and trigger.nominal:  # "By suicide bombings, ..., ISIS-K has created"
-                actors = self._after(view, masked, m.end(), len(masked), trigger)[:1]
-        claimed_by_speaker = speaker is not None and speaker in actors  # "JNIM said they had killed"
-        if target_slot:  # the trigger says who is targeted: not an actor listed with the actor
-            actors = [a for a in actors if a.entity_id not in {t.entity_id for t in targets}]
-        elif actor_slot:  # the trigger says who acts: those listed with it are not targets
-            targets = [t for t in targets if t.entity_id not in {a.entity_id for a in actors}]
-        actors = [a for a in actors if a.entity_id not in {t.entity_id for t in targets}]
-        place = mention(named.get("place")) or self._place(view, masked, m.start(), m.end(), clause_end)
-        if not actors and not targets and not (place and trigger.type in self.actorless_types):
-            return None
-        modality = trigger.modality or ("claimed" if claimed_by_speaker else source.modality)
-        if trigger.said_by_actor and modality in ("negated", "reported", "claimed"):
-            modality = "asserted"  # "Hamas denied ..." asserts a denial: the denying is the event
+        head = f.predicate.head
+        source = self.attribution.of(view)
+        modality = source.modality
         attributed_to = source.attributed_to
-        if (trigger.modality == "claimed" or trigger.said_by_actor) and actors and attributed_to is None:
-            attributed_to = actors[0].entity_id
+        if source.speaker is not None and source.speaker.entity_id in {a.entity_id for a in actors}:
+            # "Hamas denied ...": a speech act is asserted, its actor is its source; "JNIM said its
+            # fighters killed ..." is claimed.
+            modality = "asserted" if f.trigger.type in self.speech_types else "claimed"
+        if f.claimed:
+            modality, attributed_to = "claimed", attributed_to or actors[0].entity_id
+        if f.trigger.type in self.speech_types and attributed_to is None and actors:
+            attributed_to = actors[0].entity_id  # a speech act's source is its actor
+        span = time_of(view.text, view.published)
+        # "Since May 2024": an interval says more than the month it starts in.
+        date, date_source = (span if span and "/" in span else event_date(view.text, view.published)), "text"
+        if date is None:
+            date = span
+        if date is None and view.published:
+            date, date_source = view.published, "published"
+        elif date is None:
+            date_source = None
+        trigger = f.trigger
+        if trigger.type in ("assault", "coerce") and actors and \
+                all(self._sector(a, view) in self.crowd_sectors for a in actors):
+            # Demonstrators or a mob doing violence: a riot (PLOVER protest, ACLED Riots).
+            mob = any(self._sector(a, view) == "mob" for a in actors)
+            trigger = Trigger("protest", "riot", "Mob violence" if mob else "Violent demonstration")
+        acled_type, acled_subtype = self._acled(trigger, actors, targets, view)
         return Event(
             type=trigger.type, mode=trigger.mode, evidence=view.evidence,
-            actors=_ids(actors), targets=_ids(targets),
-            place=place.entity_id if place else None,
-            date=time_of(view.text, view.published),
-            fatalities=self._fatalities(view.text),
+            actors=tuple(a.entity_id for a in actors), targets=tuple(t.entity_id for t in targets),
+            place=place.entity_id if place else None, date=date,
+            fatalities=counts.get("killed"), injured=counts.get("injured"),
+            abducted=counts.get("abducted"), arrested=counts.get("arrested"),
             modality=modality, attributed_to=attributed_to,
-            confidence=0.6 if actors and (targets or place) else 0.45,
-            acled_type=trigger.acled or self._acled_assault(targets), extractor=EXTRACTOR,
+            confidence=round(0.4 + 0.15 * bool(actors) + 0.15 * bool(targets or counts) + 0.1 * bool(place), 2),
+            acled_type=acled_type, acled_subtype=acled_subtype, date_source=date_source,
+            trigger=head.text, extractor=EXTRACTOR,
         )
 
-    def _before(self, view: SentenceView, masked: str, at: int, clause_start: int) -> list[LinkedMention]:
-        """The nearest actor before `at` in its clause, and the actors coordinated with it."""
-        slots = [(s.start(), s.end(), view.mention_at(s.group())) for s in re.finditer(_SLOT_RE, masked)
-                 if clause_start <= s.start() and s.end() <= at]
-        # Not a place, not a possessive ("JNIM, al-Qaeda's affiliate, claimed": JNIM claimed),
-        # unless it owns the trigger ("the government's offensive against al-Shabaab").
-        slots = [s for s in slots if s[2].kind != "place" and (
-            not re.match(r"['’]s\b", masked[s[1]:]) or re.fullmatch(r"['’]s (?:[^⟦\s]+ ){0,2}", masked[s[1]:at]))]
-        if not slots:
-            return []
-        group = [slots[-1]]
-        for previous in reversed(slots[:-1]):
-            if not _COORDINATED.match(masked[previous[1]:group[-1][0]]):
-                break
-            group.append(previous)
-        return [s[2] for s in reversed(group)]
+    # -- roles -------------------------------------------------------------------------------
 
-    def _after(self, view: SentenceView, masked: str, at: int, clause_end: int,
-               trigger: EventTrigger, kinds: tuple[str, ...] | None = None) -> list[LinkedMention]:
-        """The first actor after `at` in its clause, and the actors coordinated with it; with
-        `kinds=()`, only the actors coordinated with the one that ends at `at`."""
-        slots = [(s.start(), s.end(), view.mention_at(s.group())) for s in re.finditer(_SLOT_RE, masked)
-                 if at <= s.start() and s.end() <= clause_end]
-        wanted = trigger.target_kinds if kinds is None else ()
-        slots = [s for s in slots if s[2].kind != "place" and _fits(s[2], wanted)]
-        if kinds is not None:  # continue a list that ends at `at`
-            slots = [(at, at, None), *slots]
-        if not slots or re.match(r"\s*by\s+$", masked[at:slots[0][0]]):
-            return []
-        group = [slots[0]]
-        for following in slots[1:]:
-            if not _COORDINATED.match(masked[group[-1][1]:following[0]]):
-                break
-            group.append(following)
-        return [s[2] for s in group if s[2] is not None]
+    def _actors(self, view: SentenceView, heads: list[Token], demonyms_only: bool = False,
+                depth: int = 0) -> list[LinkedMention]:
+        """The actor each role head names: a linked name in its phrase, else a nominal actor."""
+        out = []
+        for head in heads:
+            head = _counted(head)  # "dozens of Wagner fighters": the fighters
+            speakers = _speakers_of(head)
+            if speakers:  # "JNIM said they had killed": they who said it
+                out += self._actors(view, _listed_before(speakers))
+                continue
+            if head.lower_ in _PRONOUNS or head.lower_ in ("its", "their"):
+                antecedent = _antecedent(view, head)
+                if antecedent is not None:  # "ISIS-K has ... and it can carry out"
+                    out.append(antecedent)
+                continue
+            if head.lower_ in ("who", "which", "that", "it", "its"):
+                continue
+            lo, hi = _phrase(head)
+            named = [m for m in view.mentions if m.start < hi and lo < m.end]
+            own = [m for m in named if m.start <= head.idx < m.end and m.kind not in ("place", "community")]
+            if own:  # the head word is part of a name: "the Sudanese Armed Forces"
+                out.append(own[0])
+                continue
+            communities = [m for m in named if m.kind == "community"]
+            if communities and self.nominal is not None and self.nominal.sector_of(head) == "civilians":
+                out += communities  # "the Shiite and Hazara communities"
+                continue
+            if self.nominal is not None and view.resolved is not None:
+                nominal = self.nominal.link(view.resolved, head, lo, hi, named, view.index)
+                if nominal is not None:
+                    out.append(nominal)
+                    continue
+            if self.nominal is not None and view.resolved is not None:
+                country = next((m for m in named if m.kind == "place" and m.start <= head.idx < m.end), None)
+                state = self.nominal.state(view.resolved, country) if country else None
+                if state is not None:  # "Russia threatened": the state acts
+                    out.append(state)
+                    continue
+            actors = [m for m in named if m.kind != "place" and (
+                not demonyms_only or m.kind in ("state", "government", "armed_group"))]
+            if actors:
+                out.append(min(actors, key=lambda m: abs(m.start - head.idx)))
+                continue
+            # "the caliph of ISIS-K", "a spokesman for the Taliban": the body the person speaks for
+            of = [c for c in head.children if c.dep_ == "nmod" and preposition(c) in ("of", "for")]
+            if of and not demonyms_only and head.pos_ == "NOUN" and depth < 1:
+                out += self._actors(view, of[:1], depth=depth + 1)
+        return out
 
-    def _place(self, view: SentenceView, masked: str, start: int, end: int, clause_end: int):
-        places = [(s.start(), view.mention_at(s.group())) for s in re.finditer(_SLOT_RE, masked)]
-        places = [(pos, m) for pos, m in places if m.kind == "place"]
-        after = [m for pos, m in places if end <= pos < clause_end]
-        before = [m for pos, m in places if pos < start]
-        return after[0] if after else (before[-1] if before else None)
+    def _in_complement(self, view: SentenceView, p: Predicate, actors: list[LinkedMention]) -> list[LinkedMention]:
+        """Actors named in the words a verb governs after it, where the parse gave it no object:
+        the parse of "threatened to cut gas supplies to Ukraine" may miss the clause's roles."""
+        head = p.head
+        lo, hi = head.idx + len(head), head.right_edge.idx + len(head.right_edge)
+        taken = {a.entity_id for a in actors}
+        out = []
+        for m in view.mentions:
+            if not (lo <= m.start and m.end <= hi) or m.entity_id in taken:
+                continue
+            if m.kind == "place":
+                m = self.nominal.state(view.resolved, m) if self.nominal and view.resolved is not None else None
+                token = view.token_at(m.start) if m else None
+                if m is None or token is None or token.dep_.startswith("obl") and preposition(token) == "in":
+                    continue
+            out.append(m)
+        return out[:1]
 
-    def _fatalities(self, text: str) -> int | None:
-        for pattern in self.fatalities:
-            m = pattern.search(text)
-            if m:
-                return int(m.group("n").replace(",", ""))
+    def _counts(self, p: Predicate) -> dict[str, int]:
+        """Killed, injured, abducted, arrested: the number on the trigger's victims ("killing 6
+        soldiers", "2 policemen were killed") or on a count noun ("4 fatalities", "three dead")."""
+        out: dict[str, int] = {}
+        forms = set(p.lemmas)
+        for field_name, words in self.vocabulary.victim_verbs.items():
+            if not forms & words:
+                continue
+            heads = p.patients if not p.nominal else [p.head]
+            if forms & {"die", "perish"} and not p.nominal:
+                heads = p.agents
+            for h in heads:
+                n = _count(h)
+                if n is not None:
+                    out[field_name] = min(n, out.get(field_name, n))
+            if field_name not in out and not p.nominal:
+                n = _count_before(p.head)
+                if n is not None:
+                    out[field_name] = n
+        return out
+
+    def _place(self, view: SentenceView, f: _Found):
+        """The most specific place named in the event's clause: its tokens' subtrees first, then
+        the sentence."""
+        entities = view.resolved.entities if view.resolved is not None else {}
+        places = [m for m in view.mentions if m.kind == "place"]
+        if not places:
+            return None
+        heads = [view.sentence.doc[i] for i in f.tokens]
+        spans = [(min(t.left_edge.idx for t in [h]), h.right_edge.idx + len(h.right_edge)) for h in heads]
+        inside = [m for m in places if any(lo <= m.start and m.end <= hi for lo, hi in spans)]
+        pool = inside or places
+        return max(pool, key=lambda m: (_precision(entities.get(m.entity_id)), -m.start))
+
+    def _acled(self, trigger: Trigger, actors, targets, view: SentenceView) -> tuple[str | None, str | None]:
+        """ACLED event type and sub-event type: by the trigger where it decides (weapons, crowds,
+        arrests), else by who was hit (civilians or armed actors). Table: lexicons/acled.yaml."""
+        table = self.acled["by_trigger"]
+        key = f"{trigger.type}/{trigger.mode}" if trigger.mode else trigger.type
+        rule = table.get(key) or table.get(trigger.type)
+        subtype = trigger.acled_subtype or (rule or {}).get("subtype")
+        if subtype == "by_target" or (trigger.type == "assault" and subtype is None):
+            kinds = [self._sector(t, view) for t in targets]
+            if kinds and all(k == "civilians" for k in kinds):
+                subtype = "Attack"
+            elif not kinds and any(t.lower_ in self.civilian_words for t in view.sentence):
+                subtype = "Attack"
+            else:
+                subtype = "Armed clash"
+        if subtype == "by_actor":  # territory: who took it
+            state = any(self._sector(a, view) in ("military", "police", "government") for a in actors)
+            subtype = "Government regains territory" if state else "Non-state actor overtakes territory"
+        if subtype is None:
+            return (rule or {}).get("type"), None
+        return self.acled["subtypes"].get(subtype), subtype
+
+    def _sector(self, mention: LinkedMention, view: SentenceView) -> str:
+        entity = view.resolved.entities.get(mention.entity_id) if view.resolved is not None else None
+        if entity is not None and entity.attributes.get("sector"):
+            return entity.attributes["sector"]
+        kind = mention.kind
+        if kind in ("community", "person"):
+            return "civilians"
+        if kind in ("state", "government"):
+            return "military"
+        return "armed"
+
+    # -- the whole document ------------------------------------------------------------------
+
+    def finish(self, events: list[Event]) -> list[Event]:
+        """A claim of responsibility gives the attack it claims its actor; an event told twice
+        in a document is one."""
+        out: list[Event] = []
+        for e in events:
+            if _claims_an_earlier_event(e):  # "... killing 8 people. Al-Shabaab claimed the attack."
+                claimed = next((x for x in reversed(out) if x.type == "assault"), None)
+                if claimed is not None:
+                    if not claimed.actors:
+                        claimed = replace(claimed, actors=e.actors, modality="claimed",
+                                          attributed_to=e.attributed_to or e.actors[0])
+                    out[out.index(next(x for x in reversed(out) if x.type == "assault"))] = claimed
+                    continue
+            if e.type == "claim_of_responsibility" and e.actors:
+                claimed = next((x for x in reversed(out) if x.type == "assault" and not x.actors), None)
+                if claimed is not None:
+                    out[out.index(claimed)] = replace(claimed, actors=e.actors, modality="claimed",
+                                                      attributed_to=e.attributed_to or e.actors[0])
+                    continue
+            if e.type == "assault" and not e.actors and out and out[-1].type == "claim_of_responsibility" \
+                    and out[-1].evidence == e.evidence:
+                claim = out.pop()  # "X claimed responsibility for the bombing that killed ..."
+                e = replace(e, actors=claim.actors, modality="claimed", attributed_to=claim.attributed_to)
+            twin = next((i for i, x in enumerate(out) if _same_event(x, e)), None)
+            if twin is None:
+                out.append(e)
+            else:
+                out[twin] = _merge(out[twin], e)
+        return out
+
+
+def _claims_an_earlier_event(e: Event) -> bool:
+    """A claim of "the attack" that says nothing of its own about it (no place, day or toll)."""
+    return (e.type == "assault" and e.modality == "claimed" and bool(e.actors) and e.place is None
+            and e.date_source == "published" and e.fatalities is None and not e.targets)
+
+
+def _absorb(root: _Found, other: _Found) -> None:
+    if other.trigger.specificity > root.trigger.specificity:
+        root.trigger = other.trigger
+    root.actors += [a for a in other.actors if a.entity_id not in {x.entity_id for x in root.actors}]
+    if other.predicate.passive or other.trigger.type != "assault" or not other.actors:
+        root.targets += other.targets
+    else:
+        root.targets += other.targets
+    root.tokens |= other.tokens
+    for k, v in other.counts.items():
+        root.counts[k] = min(v, root.counts.get(k, v))
+
+
+def _same_event(a: Event, b: Event) -> bool:
+    """One event told twice: same type, no conflicting actors, place or date."""
+    if a.type != b.type or a.mode not in (b.mode, None) and b.mode is not None and a.mode != b.mode:
+        return False
+    if a.evidence == b.evidence:
+        return False  # two events of one sentence were kept apart on purpose
+    if not (a.place and b.place and a.place == b.place):
+        return False
+    if a.date and b.date and not (a.date.startswith(b.date) or b.date.startswith(a.date)):
+        return False
+    return bool(set(a.actors) & set(b.actors)) or not a.actors or not b.actors
+
+
+def _merge(first: Event, second: Event) -> Event:
+    def lowest(x, y):
+        return min(v for v in (x, y) if v is not None) if x is not None or y is not None else None
+
+    return replace(first, actors=first.actors or second.actors,
+                   targets=tuple(dict.fromkeys(first.targets + second.targets)),
+                   fatalities=lowest(first.fatalities, second.fatalities),
+                   injured=lowest(first.injured, second.injured),
+                   date=first.date if first.date_source != "published" else (second.date or first.date),
+                   date_source=first.date_source if first.date_source != "published" else second.date_source)
+
+
+_PRECISION = {"city": 5, "admin2": 4, "region": 3, "admin1": 2, "country": 1}
+
+
+def _precision(entity) -> int:
+    if entity is None:
+        return 0
+    return _PRECISION.get(entity.admin_level or "", 4 if entity.attributes.get("within") else 0)
+
+
+def _phrase(head: Token) -> tuple[int, int]:
+    """The characters of a role's noun phrase without its clauses: 'ISWAP fighters' of 'ISWAP
+    fighters who ...', 'the Islamic State' of 'the Islamic State in Iraq'."""
+    keep = {"det", "amod", "compound", "nummod", "nmod:poss", "flat", "fixed", "punct", "appos", "flat:name", "poss"}
+    left = [c for c in head.lefts if c.dep_ in keep]
+    right = [c for c in head.rights if c.dep_ in ("flat", "flat:name", "fixed", "compound")]
+    lo = min([head.idx] + [c.left_edge.idx for c in left])
+    last = max([head] + [c.right_edge for c in right], key=lambda t: t.i)
+    return lo, last.idx + len(last)
+
+
+def _count(head: Token) -> int | None:
+    """The number a noun phrase gives: '6 soldiers' -> 6, 'at least 20' -> 20, 'dozens' -> 12."""
+    for h in coordinated(head)[:1]:
+        number = number_of(h)
+        if number is not None:
+            return count_of(number.text)
+        found = count_of(h.text)
+        if found is not None:
+            return found
+    return None
+
+
+_PRONOUNS = {"they", "we", "it", "he", "she"}
+
+
+def _nobody(p: Predicate) -> bool:
+    """'No one was killed', 'nobody was hurt', 'no casualties were reported'."""
+    for t in p.agents + p.patients:
+        if t.lower_ in ("nobody", "none") or t.lower_ == "one" and any(c.lower_ == "no" for c in t.children):
+            return True
+        if any(c.dep_ == "det" and c.lower_ == "no" for c in t.children):
+            return True
+    return False
+
+
+def _in_a_clause(noun: Token) -> bool:
+    return noun.dep_.split(":")[0] in ("nsubj", "obj", "obl", "conj") and noun.head.pos_ in ("VERB", "AUX") \
+        or noun.dep_ == "ROOT"
+
+
+def _states_a_clause(verb: Token) -> bool:
+    return any(c.dep_ == "ccomp" and any(m.lower_ in ("that", "whether") for m in c.children) for c in verb.children)
+
+
+def _antecedent(view: SentenceView, pronoun: Token) -> LinkedMention | None:
+    """What 'it' or 'they' refers to: a mention the linker already resolved there, else the
+    nearest actor named before it in the sentence, else the last one of the sentence before."""
+    at = pronoun.idx
+    linked = next((m for m in view.mentions if m.start <= at < m.end), None)
+    if linked is not None:
+        return linked
+    before = [m for m in view.mentions if m.end <= at and m.kind not in ("place", "person", "community")]
+    if before:
+        return before[-1]
+    if view.resolved is None:
         return None
-
-    def _acled_assault(self, targets: list[LinkedMention]) -> str:
-        civilian = targets and all(t.kind in _CIVILIAN_KINDS for t in targets)
-        return self.acled_assault["civilians" if civilian else "armed"]
-
-
-def _clause(masked: str, start: int, end: int) -> tuple[int, int]:
-    left = max((b.end() for b in _BREAK.finditer(masked, 0, start)), default=0)
-    right = next((b.start() for b in _BREAK.finditer(masked, end)), len(masked))
-    return left, right
+    earlier = [m for m in view.resolved.mentions if m.sentence == view.index - 1
+               and m.kind not in ("place", "person", "community")]
+    return earlier[-1] if earlier else None
 
 
-def _ids(mentions: list[LinkedMention]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(m.entity_id for m in mentions))
+def _speakers_of(head: Token) -> list[Token]:
+    """A pronoun subject of what a speaker said refers to the speaker: 'X and Y said they had
+    killed' (a clause complement of a verb of saying whose subject is no pronoun)."""
+    if head.lower_ not in _PRONOUNS or head.dep_ not in ("nsubj", "nsubj:pass"):
+        return []
+    clause = head.head
+    if clause.dep_ != "ccomp":
+        return []
+    subjects = [c for c in clause.head.children if c.dep_ == "nsubj" and c.lower_ not in _PRONOUNS]
+    return coordinated(subjects[0]) if subjects else []
 
 
+def _counted(head: Token) -> Token:
+    """'dozens of fighters', 'scores of civilians', 'hundreds of protesters': what is counted."""
+    if count_of(head.text) is None and not head.like_num:
+        return head
+    of = [c for c in head.children if c.dep_ == "nmod" and preposition(c) == "of"]
+    return of[0] if of else head
 
+
+def _listed_before(heads: list[Token]) -> list[Token]:
+    """A subject list the parse split: in 'rebels of X (X-acronym) and JNIM said', JNIM's 'and'
+    follows X's phrase; the head of the phrase just before that 'and' is listed too."""
+    out = list(heads)
+    for head in heads:
+        doc = head.doc
+        i = head.left_edge.i - 1
+        if i < 1 or doc[i].lower_ != "and" or any(c.dep_ == "conj" for c in head.children):
+            continue
+        j = i - 1
+        while j >= 0 and doc[j].is_punct:
+            j -= 1
+        if j >= 0 and doc[j].pos_ in ("PROPN", "NOUN") and doc[j] not in out:
+            out.append(doc[j])
+    return out
+
+
+def _with_listed(heads: list[Token]) -> list[Token]:
+    """Coordinated heads the parse attached elsewhere: in 'between X and Y', Y is often made the
+    subject of the verb; the name after the 'and' that follows X's phrase is Y."""
+    out = list(heads)
+    for head in heads:
+        if any(c.dep_ == "conj" for c in head.children):
+            continue
+        after = head.right_edge.i + 1
+        doc = head.doc
+        while after < len(doc) and doc[after].is_punct:
+            after += 1
+        if after < len(doc) and doc[after].lower_ == "and":
+            nxt = next((t for t in doc[after + 1:after + 6] if t.pos_ in ("NOUN", "PROPN")
+                        and t.head.i != head.i and t.dep_ not in ("compound", "amod", "flat")), None)
+            if nxt is not None:
+                out.append(nxt)
+    return out
+
+
+def _count_before(verb: Token) -> int | None:
+    """'587 people killed', '12 killed': a number right before the verb, through one noun, where
+    the parse hung it elsewhere."""
+    doc = verb.doc
+    i = verb.i - 1
+    while i >= 0 and doc[i].lower_ in ("were", "was", "been", "have", "had", "being", "reportedly"):
+        i -= 1
+    if i >= 0 and doc[i].pos_ in ("NOUN", "PROPN") and not doc[i].like_num:
+        i -= 1
+    return count_of(doc[i].text) if i >= 0 and i != verb.i - 1 or (i >= 0 and doc[i].like_num) else None
+
+
+@cache
+def _number_words() -> dict[str, int]:
+    words = {k.lower(): int(v) for k, v in load_yaml("lexicons/numbers.yaml")["words"].items()}
+    words.update({k.lower(): int(v) for k, v in load_yaml("lexicons/events_parse.yaml")["vague_counts"].items()})
+    return words
+
+
+def count_of(text: str) -> int | None:
+    """A count written in digits or words: '20' -> 20, '1,200' -> 1200, 'eleven' -> 11, 'dozens'
+    -> 12 (ACLED's conservative reading of vague numbers). None for anything else, by construction:
+    only digit strings reach int()."""
+    text = text.strip().lower()
+    digits = text.replace(",", "")
+    if digits.isascii() and digits.isdigit() and len(digits) <= 7:
+        return int(digits)
+    return _number_words().get(text)
+
+
+def _unique(mentions: list[LinkedMention]) -> list[LinkedMention]:
+    seen, out = set(), []
+    for m in mentions:
+        if m.entity_id not in seen:
+            seen.add(m.entity_id)
+            out.append(m)
+    return out

@@ -55,7 +55,21 @@ def load_language(model: str | None = None) -> Language:
     # on a statistical model splitting "ISIS-K" in two.
     if not nlp.has_pipe("sentencizer"):
         nlp.add_pipe("sentencizer", first=True)
+    if not nlp.has_pipe("paragraph_breaks"):
+        nlp.add_pipe("paragraph_breaks", after="sentencizer")
     return nlp
+
+
+@Language.component("paragraph_breaks")
+def paragraph_breaks(doc: Doc) -> Doc:
+    """A line break between sentences ends the one before instead of opening the next: a parser
+    trained on treebank sentences makes a leading whitespace token the root of the sentence
+    ("\n\nTalks in Jeddah, mediated by ..." lost every role)."""
+    for token in doc[:-1]:
+        if token.is_space and token.is_sent_start and token.i > 0:
+            token.is_sent_start = False
+            doc[token.i + 1].is_sent_start = True
+    return doc
 
 
 _ACRONYM_WITH_SUFFIX = re.compile(r"^[A-Z]{2,6}[-–][A-Z]{1,3}$")

@@ -54,6 +54,7 @@ class ResolvedDocument:
     doc: Doc
     mentions: list[LinkedMention]
     entities: dict[str, Entity] = field(default_factory=dict)
+    nominal: dict[int, LinkedMention | None] = field(default_factory=dict)  # by head token: resolve.nominal
 
     @property
     def sentences(self) -> list[SpacySpan]:

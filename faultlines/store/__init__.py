@@ -119,10 +119,11 @@ class Store:
         self.backend.executemany(
             "INSERT INTO events (document_id, type, mode, actors, targets, place, date, "
             "fatalities, modality, attributed_to, confidence, acled_type, evidence_start, "
-            "evidence_end, evidence_text, extractor) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "evidence_end, evidence_text, extractor, details) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [(doc.id, e.type, e.mode, json.dumps(e.actors), json.dumps(e.targets), e.place,
               e.date, e.fatalities, e.modality, e.attributed_to, e.confidence, e.acled_type,
-              *_evidence(e.evidence), e.extractor) for e in analysis.events],
+              *_evidence(e.evidence), e.extractor,
+              json.dumps({k: getattr(e, k) for k in EVENT_DETAILS})) for e in analysis.events],
         )
         self.backend.executemany(
             "INSERT INTO claims (document_id, subject, attribute, low, high, approx, unit, "
@@ -356,10 +357,15 @@ def _relation(r: dict[str, Any]) -> Relation:
                     r["attributed_to"], r["time"], r["confidence"], r["extractor"])
 
 
+EVENT_DETAILS = ("acled_subtype", "injured", "abducted", "arrested", "date_source", "trigger")
+
+
 def _event(e: dict[str, Any]) -> Event:
+    details = json.loads(e.get("details") or "{}")
     return Event(e["type"], _span(e), e["mode"], tuple(json.loads(e["actors"])),
                  tuple(json.loads(e["targets"])), e["place"], e["date"], e["fatalities"],
-                 e["modality"], e["attributed_to"], e["confidence"], e["acled_type"], e["extractor"])
+                 e["modality"], e["attributed_to"], e["confidence"], e["acled_type"], e["extractor"],
+                 **{k: details.get(k) for k in EVENT_DETAILS})
 
 
 def _claim(c: dict[str, Any]) -> Claim:

@@ -102,6 +102,11 @@ MIGRATIONS: list[tuple[int, str, str]] = [
     CREATE INDEX causal_links_document ON causal_links(document_id);
     CREATE INDEX minhash_bands_document ON minhash_bands(document_id);
     """),
+    # An event's ACLED sub-event type, victim counts, where its date came from and its trigger
+    # word, as one JSON object: fields that grow with the event coding, not columns to query.
+    (5, "event details", """
+    ALTER TABLE events ADD COLUMN details TEXT NOT NULL DEFAULT '{}';
+    """),
 ]
 
 
@@ -140,6 +145,7 @@ POSTGRES_MIGRATIONS: list[tuple[int, str, str]] = [
     """),
     (3, MIGRATIONS[2][1], _postgres(MIGRATIONS[2][2])),
     (4, MIGRATIONS[3][1], MIGRATIONS[3][2]),
+    (5, MIGRATIONS[4][1], MIGRATIONS[4][2]),
 ]
 
 

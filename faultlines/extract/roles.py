@@ -1,0 +1,207 @@
+"""Predicates and their roles, read from the dependency parse: who did what to whom, and where.
+
+    for p in predicates(sentence):          # every verb and every noun of the sentence
+        p.head, p.lemma, p.passive          # "attacked", "attack", False
+        p.agents, p.patients                # noun heads: [fighters], [post]
+        p.obliques["in"]                    # [Damasak]
+
+The parse is Universal Dependencies (the shipped pipeline is trained on UD English EWT). The
+reader is shared by extractors: it knows voice, control ("threatened to cut": Russia cuts),
+coordination ("X and Y clashed"), relative clauses ("gunmen who attacked") and reduced relatives
+("a convoy ambushed by gunmen"), so an extractor only says which predicates it wants.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from faultlines.nlp.lemmas import lemmas
+
+SUBJECTS = frozenset({"nsubj", "csubj"})
+PASSIVE_SUBJECTS = frozenset({"nsubj:pass", "nsubjpass", "csubj:pass"})
+OBJECTS = frozenset({"obj", "dobj", "iobj"})
+OBLIQUES = frozenset({"obl", "obl:agent", "obl:tmod", "nmod", "obl:npmod", "advmod"})
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
+# Dependencies by which a verb takes its subject from the verb it hangs from: "threatened to cut"
+# (xcomp), "attacked the post and killed" (conj), "attacked ..., killing" (advcl, parataxis).
+_INHERITS_SUBJECT = frozenset({"xcomp", "conj", "advcl", "parataxis"})
+
+
+@dataclass
+class Predicate:
+    """A verb or noun with its arguments, each argument given by the head token of its phrase
+    (coordinated heads included: "Kenya and Uganda" gives both)."""
+
+    head: Token
+    nominal: bool
+    passive: bool = False
+    negated: bool = False
+    agents: list[Token] = field(default_factory=list)
+    patients: list[Token] = field(default_factory=list)
+    obliques: dict[str, list[Token]] = field(default_factory=dict)
+    inherited_agents: bool = False  # the agents are the governing verb's ("killing" after "attacked")
+
+    @property
+    def lemma(self) -> str:
+        return self.head.lemma_.lower()
+
+    @property
+    def lemmas(self) -> list[str]:
+        return lemmas(self.head)
+
+    @property
+    def particle(self) -> str | None:
+        """'pull out', 'round up', 'gun down'."""
+        return next((c.lower_ for c in self.head.children if c.dep_ in ("compound:prt", "prt")), None)
+
+    def oblique(self, *prepositions: str) -> list[Token]:
+        return [t for p in prepositions for t in self.obliques.get(p, [])]
+
+
+def coordinated(token: Token) -> list[Token]:
+    """A head and the heads coordinated with it: 'the army, the police and militias'."""
+    out, todo = [], [token]
+    while todo:
+        t = todo.pop(0)
+        if t in out:
+            continue
+        out.append(t)
+        todo.extend(c for c in t.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN", "PRON", "NUM", "ADJ"))
+    return out
+
+
+def preposition(token: Token) -> str | None:
+    """The preposition that marks a nominal argument: 'on' for 'on the base', 'by' for 'by gunmen'."""
+    case = [c for c in token.children if c.dep_ == "case" and c.i < token.i]
+    if not case:
+        return None
+    words = [c.lower_ for c in case]
+    return " ".join(words)
+
+
+def _is_passive(verb: Token) -> bool:
+    if any(c.dep_ in PASSIVE_SUBJECTS or c.dep_ in ("aux:pass", "auxpass") for c in verb.children):
+        return True
+    # A bare past participle modifying a noun: "a convoy ambushed by gunmen" (with an object of
+    # its own it is active: the parse of a headline "Gunmen abducted 15 passengers").
+    return verb.dep_ == "acl" and verb.tag_ == "VBN" and not any(c.dep_ in OBJECTS for c in verb.children)
+
+
+def _own_arguments(verb: Token, p: Predicate) -> None:
+    for c in verb.children:
+        if c.dep_ in SUBJECTS and not p.passive:
+            p.agents.extend(coordinated(c))
+        elif c.dep_ in PASSIVE_SUBJECTS or (c.dep_ in SUBJECTS and p.passive):
+            p.patients.extend(coordinated(c))
+        elif c.dep_ in OBJECTS:
+            p.patients.extend(coordinated(c))
+        elif c.dep_ in OBLIQUES and c.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
+            prep = preposition(c) or ("by" if c.dep_ == "obl:agent" else None)
+            if prep:
+                p.obliques.setdefault(prep, []).extend(coordinated(c))
+        elif c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in ("not", "never", "n't")):
+            p.negated = True
+    if p.passive:
+        p.agents.extend(p.obliques.pop("by", []))
+
+
+def verb_predicate(verb: Token) -> Predicate:
+    p = Predicate(verb, nominal=False, passive=_is_passive(verb))
+    _own_arguments(verb, p)
+    # Relative clauses: "gunmen who attacked the village", "the village that gunmen attacked".
+    if verb.dep_ in ("acl:relcl", "relcl", "acl"):
+        noun = verb.head
+        relative = [t for t in p.agents + p.patients if t.lower_ in RELATIVE_PRONOUNS]
+        for r in relative:
+            (p.agents if r in p.agents else p.patients)[:] = [t for t in (p.agents if r in p.agents else p.patients)
+                                                               if t is not r]
+        if p.passive or (not p.agents and relative and relative[0].dep_ in OBJECTS):
+            p.patients = coordinated(noun) + p.patients
+        elif not p.agents:
+            p.agents = coordinated(noun)
+    # Control and coordination: the subject of the verb this one completes or joins.
+    if not p.agents and not (p.passive and verb.dep_ not in ("conj", "xcomp")):
+        governor, steps = verb, 0
+        while governor.dep_ in _INHERITS_SUBJECT and governor.head.i != governor.i and steps < 4:
+            governor, steps = governor.head, steps + 1
+            if governor.pos_ not in ("VERB", "AUX"):
+                break
+            if _is_passive(governor) and verb.dep_ in ("advcl", "parataxis"):
+                break  # "two were killed when gunmen ..., leaving": the dead did not leave
+            subjects = [c for c in governor.children if c.dep_ in SUBJECTS]
+            if subjects and not _is_passive(governor):
+                p.agents = coordinated(subjects[0])
+                p.inherited_agents = True
+                break
+    return p
+
+
+def noun_predicate(noun: Token) -> Predicate:
+    """An event noun: 'an attack by gunmen on a convoy', 'ISWAP's attack', 'Russian airstrikes'."""
+    p = Predicate(noun, nominal=True)
+    for c in noun.children:
+        if c.dep_ in ("nmod:poss", "poss"):
+            p.agents.extend(coordinated(c))
+        elif c.dep_ == "compound" and c.pos_ == "PROPN":
+            p.agents.append(c)
+        elif c.dep_ == "amod" and c.pos_ in ("ADJ", "PROPN") and c.lower_ != noun.lower_:
+            p.obliques.setdefault("amod", []).append(c)  # "Russian airstrikes": a nationality maybe
+        elif c.dep_ in ("nmod", "acl", "obl") and c.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
+            prep = preposition(c)
+            if prep:
+                p.obliques.setdefault(prep, []).extend(coordinated(c))
+    p.agents.extend(p.obliques.pop("by", []))
+    if noun.dep_ in SUBJECTS and not p.agents and noun.head.pos_ in ("NOUN", "PRON", "NUM"):
+        # "attacks on mosques have been one of ISIS-K's major efforts": the predicate's owner
+        p.agents = [t for t in noun.head.subtree if t.dep_ in ("nmod:poss", "poss") and t.pos_ != "PRON"][:1]
+    # The noun as an argument of a verb: "launched an attack" (its subject acts), "an airstrike
+    # killed five civilians" (the verb's object is hit).
+    if all(a.pos_ == "PRON" for a in p.agents):
+        p.agents = []  # "its attacks": whose, the verb's subject says ("ISIS-K has intensified its attacks")
+    verb = noun.head
+    if verb.i != noun.i and verb.pos_ in ("VERB", "AUX"):
+        governing = verb_predicate(verb)
+        means = noun.dep_.startswith("obl") and preposition(noun) in ("by", "through", "with", "via")
+        if (noun in governing.patients or means and not governing.passive) and not p.agents:
+            # "launched an attack"; "By suicide bombings ..., ISIS-K has created": its subject acts
+            p.agents = governing.agents
+            p.inherited_agents = True
+        elif noun in governing.agents and not governing.passive:
+            p.patients = [t for t in governing.patients if t is not noun]
+    return p
+
+
+def claimant(noun: Token, words: set[str]) -> list[Token]:
+    """Who claims an event noun: the subject of 'claimed (responsibility for) the attack'."""
+    token = noun
+    for _ in range(3):
+        if token.head.i == token.i:
+            return []
+        token = token.head
+        if token.lemma_.lower() in words and token.pos_ in ("VERB", "AUX"):
+            subjects = [c for c in token.children if c.dep_ in SUBJECTS]
+            return coordinated(subjects[0]) if subjects else []
+        if token.lemma_.lower() not in words:
+            return []
+    return []
+
+
+def predicates(sentence: Span) -> list[Predicate]:
+    """Every verb and common noun of a parsed sentence as a predicate."""
+    out = []
+    for token in sentence:
+        if token.pos_ == "VERB" or (token.pos_ == "AUX" and token.dep_ == "ROOT"):
+            out.append(verb_predicate(token))
+        elif token.pos_ == "NOUN":
+            out.append(noun_predicate(token))
+    return out
+
+
+def number_of(token: Token) -> Token | None:
+    """The number token counting a noun phrase: 'at least 20 soldiers' -> 20, 'dozens' -> dozens."""
+    if token.pos_ == "NUM" or token.like_num:
+        return token
+    return next((c for c in token.children if c.dep_ in ("nummod", "num") or (c.dep_ == "det" and c.like_num)),
+                None)
