@@ -116,7 +116,7 @@ def test_worker_processes_give_the_same_model(pipeline, tmp_path):
             summary = ingest([EXAMPLES], store, engine, batch=2)
     finally:
         engine.close()
-    assert summary.new == 6
+    assert summary.new == 7
     assert table_counts(one) == table_counts(two)
 
 
@@ -134,7 +134,7 @@ def test_dask_local_cluster_gives_the_same_model(pipeline, tmp_path):
             summary = ingest([EXAMPLES], store, engine)
     finally:
         engine.close()
-    assert summary.new == 6 and not summary.failed
+    assert summary.new == 7 and not summary.failed
     assert table_counts(one) == table_counts(two)
 
 

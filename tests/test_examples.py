@@ -82,3 +82,22 @@ def test_examples_syria_two_sources_two_tolls(models):
     first, second = models["syria_hasakah_prison.jsonl"]
     assert (None, "killed", 100, None, "syrian-observatory-for-human-rights") in claims(first)
     assert ("syrian-democratic-forces", "killed", 121, 121, "syrian-democratic-forces") in claims(second)
+
+
+def test_examples_borno_event_notes(models):
+    """Four event notes, each one event with its actor, target, place, day, count and ACLED
+    coding (written down before the extractor was run on them)."""
+    [a] = models["borno_wire_briefs.txt"]
+    name = {e.id: e.name for e in a.entities}
+    got = {(e.type, e.mode, tuple(name[x] for x in e.actors), tuple(name[x] for x in e.targets), name.get(e.place),
+            e.date, e.fatalities, e.abducted, e.arrested, e.acled_subtype) for e in a.events}
+    assert got == {
+        ("assault", None, ("Islamic State West Africa Province",), ("Armed Forces of Nigeria",), "Damasak",
+         "2024-05-05", 6, None, None, "Armed clash"),
+        ("assault", "abduction", ("Boko Haram",), ("women",), "Gwoza", "2024-05-06", None, 12, None,
+         "Abduction/forced disappearance"),
+        ("assault", "suicide_bombing", ("suicide bomber",), ("people",), "Konduga", "2024-05-07", 4, None, None,
+         "Suicide bomb"),
+        ("coerce", "arrest", ("Nigerian Army",), ("Islamic State West Africa Province",), "Monguno", "2024-05-07",
+         None, None, 15, "Arrests"),
+    }

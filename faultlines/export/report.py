@@ -70,9 +70,12 @@ def _lines(a: Analysis, markdown: bool) -> Iterator[str]:
         whom = f" → {', '.join(name(x) for x in e.targets)}" if e.targets else ""
         kind = f"{e.type}/{e.mode}" if e.mode else e.type
         where = f" at {name(e.place)}" if e.place else ""
-        when = f" on {e.date}" if e.date else ""
-        dead = f", {e.fatalities} killed" if e.fatalities is not None else ""
-        yield f"{item}{kind}: {who}{whom}{where}{when}{dead} [{e.modality}]{source(e.attributed_to)}"
+        when = f" on {e.date}" + (" (report date)" if e.date_source == "published" else "") if e.date else ""
+        counts = "".join(f", {n} {what}" for n, what in ((e.fatalities, "killed"), (e.injured, "injured"),
+                                                         (e.abducted, "abducted"), (e.arrested, "arrested"))
+                         if n is not None)
+        acled = f" · {e.acled_type}" + (f" / {e.acled_subtype}" if e.acled_subtype else "") if e.acled_type else ""
+        yield f"{item}{kind}: {who}{whom}{where}{when}{counts}{acled} [{e.modality}]{source(e.attributed_to)}"
         yield f"{'  ' if markdown else '      '}{quote(e.evidence)}"
 
     yield from section(h2, f"Causal links ({len(a.causal_links)})", markdown)

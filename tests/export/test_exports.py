@@ -22,7 +22,7 @@ def out(tmp_path_factory):
 def test_json_is_the_contract_per_document(corpus, out):
     (path,) = write_export("json", corpus, out / "model.json")
     models = json.loads(path.read_text())
-    assert len(models) == len(corpus) == 7
+    assert len(models) == len(corpus) == 8
     sample = next(m for m in models if m["document"]["title"].startswith("The Power of ISIS-K"))
     assert {"document", "entities", "relations", "events", "claims", "causal_links"} == set(sample)
     assert ("hostile", "isis-k", "taliban") in {(r["type"], r["source"], r["target"]) for r in sample["relations"]}

@@ -72,7 +72,7 @@ def test_duplicates_and_bands(any_store, analyze_text):
 
 def test_ingest_and_dossier_on_either_store(any_store, pipeline):
     summary = ingest([EXAMPLES], any_store, InProcess(pipeline))
-    assert (summary.new, len(summary.failed)) == (6, 0)
+    assert (summary.new, len(summary.failed)) == (7, 0)
     jnim = any_store.find_entity("JNIM")
     dossier = build_dossier(jnim, any_store.analyses(involving=jnim.id))
     assert ("jnim", "wagner-group") in {(r.source, r.target) for r in dossier.relations if r.type == "hostile"}

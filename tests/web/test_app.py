@@ -52,7 +52,7 @@ def test_fighters_estimate_opens_the_document_at_its_sentence(client):
 
 def test_api_covers_the_pages(client):
     summary = client.get("/api/summary").json()
-    assert summary["counts"]["documents"] == 7
+    assert summary["counts"]["documents"] == 8
     dossier = client.get("/api/actors/JNIM").json()
     assert dossier["actor"]["id"] == "jnim"
     assert any(r["type"] == "hostile" and r["target"] == "wagner-group" for r in dossier["relations"])
