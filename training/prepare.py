@@ -118,6 +118,28 @@ def ewt_docs(vocab, conllu: Path, uner: dict[str, list[str]], labeller: Labeller
         yield _ewt_doc(vocab, batch, uner, labeller)
 
 
+def gum_docs(vocab, folder: Path, split: str) -> Iterator[Doc]:
+    """GUM's openly licensed documents of one split (splits.md), with their trees and no entities:
+    news, interviews, biographies and court text the parser and tagger lack in EWT's web English.
+    The NER sees them as unannotated (GUM's entity layer is mapped in issue 16's work)."""
+    lists = _gum_splits(folder / "splits.md")
+    for path in sorted((folder / "dep").glob("GUM_*.conllu")):
+        if path.stem in lists.get(split, set()):
+            yield _ewt_doc(vocab, [(sent_id, rows) for sent_id, _, rows in read_conllu(path)], {}, None)
+
+
+def _gum_splits(path: Path) -> dict[str, set[str]]:
+    lists: dict[str, set[str]] = {}
+    current = None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("## "):
+            current = line[3:].strip()
+            lists[current] = set()
+        elif current and line.strip().startswith("* "):
+            lists[current].add(line.strip()[2:].strip())
+    return lists
+
+
 def _ewt_doc(vocab, sentences, uner, labeller) -> Doc:
     words, spaces, tags, pos, morphs, lemmas, heads, deps, starts, iob = ([] for _ in range(10))
     for sent_id, rows in sentences:
@@ -137,7 +159,8 @@ def _ewt_doc(vocab, sentences, uner, labeller) -> Doc:
             iob.append(sentence_tags[k] if k < len(sentence_tags) else "O")
     doc = Doc(vocab, words=words, spaces=spaces, tags=tags, pos=pos, morphs=morphs, lemmas=lemmas,
               heads=heads, deps=deps, sent_starts=starts)
-    doc.ents = _with_silver(doc, _iob_spans(doc, iob, labeller))
+    if labeller is not None:  # without one, the entities stay unannotated (missing, not "O")
+        doc.ents = _with_silver(doc, _iob_spans(doc, iob, labeller))
     return doc
 
 
@@ -215,6 +238,12 @@ def main() -> None:
         docs = list(ewt_docs(nlp.vocab, ud / f"en_ewt-ud-{split}.conllu", uner, labeller))
         DocBin(docs=docs, store_user_data=False).to_disk(args.out / f"ewt-{split}.spacy")
         print(f"ewt-{split}: {len(docs)} documents, {sum(len(d) for d in docs)} words")
+    gum = args.datasets / "gum-open-subset"
+    if gum.exists():
+        for split in ("train", "dev"):
+            docs = list(gum_docs(nlp.vocab, gum, split))
+            DocBin(docs=docs, store_user_data=False).to_disk(args.out / f"gum-{split}.spacy")
+            print(f"gum-{split}: {len(docs)} documents, {sum(len(d) for d in docs)} words")
     train = [d for source, d in re3d if source != DEV_SOURCE]
     dev = [d for source, d in re3d if source == DEV_SOURCE]
     DocBin(docs=train).to_disk(args.out / "re3d-train.spacy")

@@ -30,6 +30,8 @@ def arrange_corpora(re3d_weight: int = RE3D_WEIGHT, into: Path = CORPUS) -> tupl
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
     shutil.copy(CORPUS / "ewt-train.spacy", train / "ewt.spacy")
+    if (CORPUS / "gum-train.spacy").exists():  # news and other open genres' trees (issue 14)
+        shutil.copy(CORPUS / "gum-train.spacy", train / "gum.spacy")
     for k in range(re3d_weight):
         shutil.copy(CORPUS / "re3d-train.spacy", train / f"re3d-{k}.spacy")
     shutil.copy(CORPUS / "ewt-dev.spacy", dev / "ewt.spacy")

@@ -56,7 +56,8 @@ def _drop_unused_role_actors(resolved: ResolvedDocument, out: Extracted) -> None
         used |= {*e.actors, *e.targets, e.place, e.attributed_to}
     used |= {c.subject for c in out.claims} | {c.attributed_to for c in out.claims}
     used |= {x for link in out.causal_links for x in (link.cause.entity, link.effect.entity, link.attributed_to)}
-    made = {eid for eid, e in resolved.entities.items() if "of_place" in e.attributes or "sector" in e.attributes}
+    made = {eid for eid, e in resolved.entities.items()
+            if {"of_place", "sector", "found_for_role"} & set(e.attributes)}
     unused = made - used  # (an actor the linker had found by name carries neither attribute)
     for eid in unused:
         del resolved.entities[eid]

@@ -45,6 +45,7 @@ from faultlines.extract.roles import (
     preposition,
 )
 from faultlines.model import Event
+from faultlines.nlp.lemmas import lemmas
 from faultlines.resolve import LinkedMention
 
 EXTRACTOR = "events.parse.v1"
@@ -136,6 +137,63 @@ class _Found:
 class EventExtractor:
     """PLOVER events from the parse, organisational events from their phrases."""
 
+    def _instrument(self, trigger: Trigger, p: Predicate) -> tuple[Trigger, list[Token]]:
+        """The weapon an assault is done with: its mode, and its owner in place of it as actor."""
+        if trigger.type != "assault":
+            return trigger, []
+        # "drones struck", "attacked with drones", "fired rockets", "killed by a landmine", "an airstrike"
+        candidates = p.agents + p.oblique("with", "by") + p.patients + ([p.head] if p.nominal else [])
+        for head in candidates:
+            mode = self._instrument_mode(head)
+            if mode is None:
+                continue
+            for role in (p.agents, p.patients):
+                if head in role:
+                    role.remove(head)
+            demonyms = self.nominal.demonyms if self.nominal is not None else {}
+            owners = [c for c in head.children if c.dep_ in ("compound", "amod", "nmod:poss", "poss")
+                      and (c.pos_ in ("PROPN", "NOUN") or c.lower_ in demonyms)]
+            owners += [c for acl in head.children if acl.dep_ == "acl"
+                       for c in acl.children if c.dep_ in ("obl:agent", "obl") and preposition(c) == "by"]
+            if trigger.mode == mode or trigger.mode in ("suicide_bombing",) and mode == "bombing":
+                return trigger, owners
+            return Trigger("assault", mode, None, trigger.specificity + 1), owners
+        return trigger, []
+
+    def _instrument_mode(self, token: Token) -> str | None:
+        before = token.doc[token.i - 1] if token.i > 0 else None
+        forms = lemmas(token)
+        if before is not None and before.dep_ in ("compound", "amod"):
+            forms = [f"{before.lower_} {f}" for f in forms] + forms
+        return next((self.instruments[f] for f in forms if f in self.instruments), None)
+
+    def _owners(self, view: SentenceView, owners: list[Token]) -> list[LinkedMention]:
+        """'Ukrainian drones': Ukraine's armed forces; 'Houthi shells': the Houthis."""
+        out = []
+        for token in owners:
+            named = [m for m in view.mentions if m.start <= token.idx < m.end and m.kind not in ("place",)]
+            if named and named[0].kind != "community":
+                out.append(named[0])
+            elif self.nominal is not None and view.resolved is not None:
+                forces = self.nominal.forces_of(view.resolved, token, view.index)
+                if forces is not None:
+                    out.append(forces)
+                elif token.pos_ == "NOUN":  # "army drones": the army, a nominal actor
+                    out += self._actors(view, [token])
+        return out
+
+    def _by_object(self, trigger: Trigger, p: Predicate) -> Trigger:
+        """Seizing weapons disrupts their use; seizing people abducts them."""
+        if p.nominal or not set(p.lemmas) & self.seizing_verbs:
+            return trigger
+        for obj in p.patients:
+            forms = set(lemmas(_counted(obj)))
+            if forms & self.weapon_objects:
+                return Trigger("coerce", "disrupted_weapons", "Disrupted weapons use", 4)
+            if forms & self.people_objects:
+                return Trigger("assault", "abduction", None, 4)
+        return trigger
+
     def _naming(self, p: Predicate) -> Trigger | None:
         """'called the Taliban leader a stupid', 'branded the army terrorists': an accusation."""
         if p.nominal or not p.patients and not any(c.dep_ == "xcomp" for c in p.head.children):
@@ -187,6 +245,12 @@ class EventExtractor:
         self.naming_verbs = set(rules["naming_verbs"])
         self.speech_types = set(rules["speech_types"])
         self.weapon_nouns = set(rules["weapon_nouns"])
+        self.counted_only_for = {"abducted": "abduction", "arrested": "arrest"}
+        self.intervention_words = set(rules["intervention_words"])
+        self.instruments = {word: mode for mode, words in rules["instruments"].items() for word in words}
+        self.seizing_verbs = set(rules["seizing_verbs"])
+        self.weapon_objects = set(rules["weapon_objects"])
+        self.people_objects = set(rules["people_objects"])
         self.crowd_sectors = set(rules["crowd_sectors"])
         self.organisational_words = set(rules["organisational_words"])
         self.place_preps = set(rules["place_prepositions"])
@@ -212,7 +276,7 @@ class EventExtractor:
 
     def _from_parse(self, view: SentenceView) -> list[Event]:
         found: list[_Found] = []
-        for p in predicates(view.sentence):
+        for p in predicates(view.sentence, self.vocabulary.light_verbs | self.claim_words):
             trigger = self.vocabulary.of(p) or self._naming(p)
             if trigger is None or p.negated or self._light(p) or _nobody(p):
                 continue
@@ -222,10 +286,12 @@ class EventExtractor:
                 continue  # "has warned that X remains a threat" states, it does not threaten
             if self._is_content(p.head):
                 continue  # "threatened to cut", "agreed to hold patrols": what is said did not happen
+            trigger = self._by_object(trigger, p)
+            trigger, owners = self._instrument(trigger, p)
             claimed_by = claimant(p.head, self.claim_words) if p.nominal else []
             if claimed_by:
                 p.agents = claimed_by
-            actors = self._actors(view, _listed_before(p.agents))
+            actors = self._actors(view, _listed_before(p.agents)) + self._owners(view, owners)
             targets = self._actors(view, p.patients + p.oblique(*self.target_preps)
                                    + (p.oblique(*self.noun_target_preps) if p.nominal else []))
             if trigger.type == "assault":  # "clashed with Y" hits Y; "war between X and Y": X acts
@@ -239,7 +305,8 @@ class EventExtractor:
                 adjectives = [t for t in p.obliques["amod"] if self.nominal is None or t.lower_ in self.nominal.demonyms
                               or t.pos_ == "PROPN"]
                 actors += self._actors(view, adjectives, demonyms_only=True)
-            found.append(_Found(trigger, p, actors, targets, {p.head.i}, self._counts(p), bool(claimed_by and actors)))
+            found.append(_Found(trigger, p, actors, targets, {p.head.i}, self._counts(p, trigger),
+                                bool(claimed_by and actors)))
         found = self._join(found)
         found = self._means_of(found)
         found = self._victims_to_attack(found)
@@ -248,7 +315,33 @@ class EventExtractor:
             event = self._event(view, f)
             if event is not None:
                 events.append(event)
-        return events
+        return self._protest_and_force(view, events)
+
+    def _protest_and_force(self, view: SentenceView, events: list[Event]) -> list[Event]:
+        """Force used on a protest: ACLED's Protest with intervention (the protest is the event),
+        or Excessive force against protesters when the force kills or wounds (the force is)."""
+        words = {t.lemma_.lower() for t in view.sentence} | {t.lower_ for t in view.sentence}
+        crowd = {"protesters", "mob"}
+        force = [e for e in events if e.type in ("assault", "coerce") and e.mode != "riot" and (
+            any(self._sector_of_id(t, view) in crowd for t in e.targets) or words & self.intervention_words)]
+        protests = [e for e in events if e.type == "protest" and e.mode != "riot"]
+        if protests and not force and words & self.intervention_words:  # "dispersed women who were protesting"
+            return [replace(e, acled_subtype="Protest with intervention") if e in protests else e for e in events]
+        if not force or not (protests or any(self._sector_of_id(t, view) in crowd for e in force for t in e.targets)):
+            return events
+        if any(e.fatalities or e.injured for e in force):
+            kept = [e for e in events if e not in protests]
+            return [replace(e, acled_type="Protests", acled_subtype="Excessive force against protesters")
+                    if e in force else e for e in kept]
+        if protests:  # (the force itself is told by the protest's own event)
+            return [replace(e, acled_type="Protests", acled_subtype="Protest with intervention")
+                    if e in protests else e for e in events if e not in force]
+        return [replace(e, acled_type="Protests", acled_subtype="Protest with intervention") if e in force else e
+                for e in events]
+
+    def _sector_of_id(self, entity_id: str, view: SentenceView) -> str | None:
+        entity = view.resolved.entities.get(entity_id) if view.resolved is not None else None
+        return entity.attributes.get("sector") if entity is not None else None
 
     def _join(self, found: list[_Found]) -> list[_Found]:
         """Triggers joined in the parse, of the same type, are one event: the most specific
@@ -434,14 +527,15 @@ class EventExtractor:
             out.append(m)
         return out[:1]
 
-    def _counts(self, p: Predicate) -> dict[str, int]:
+    def _counts(self, p: Predicate, trigger: Trigger) -> dict[str, int]:
         """Killed, injured, abducted, arrested: the number on the trigger's victims ("killing 6
         soldiers", "2 policemen were killed") or on a count noun ("4 fatalities", "three dead")."""
         out: dict[str, int] = {}
         forms = set(p.lemmas)
         for field_name, words in self.vocabulary.victim_verbs.items():
-            if not forms & words:
-                continue
+            if not forms & words or field_name in self.counted_only_for and \
+                    trigger.mode != self.counted_only_for[field_name]:
+                continue  # "seized 40 rifles" abducts no one
             heads = p.patients if not p.nominal else [p.head]
             if forms & {"die", "perish"} and not p.nominal:
                 heads = p.agents

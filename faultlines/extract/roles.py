@@ -138,7 +138,7 @@ def verb_predicate(verb: Token) -> Predicate:
     return p
 
 
-def noun_predicate(noun: Token) -> Predicate:
+def noun_predicate(noun: Token, light_verbs: frozenset[str] | set[str] | None = None) -> Predicate:
     """An event noun: 'an attack by gunmen on a convoy', 'ISWAP's attack', 'Russian airstrikes'."""
     p = Predicate(noun, nominal=True)
     for c in noun.children:
@@ -164,7 +164,10 @@ def noun_predicate(noun: Token) -> Predicate:
     if verb.i != noun.i and verb.pos_ in ("VERB", "AUX"):
         governing = verb_predicate(verb)
         means = noun.dep_.startswith("obl") and preposition(noun) in ("by", "through", "with", "via")
-        if (noun in governing.patients or means and not governing.passive) and not p.agents:
+        particle = next((c.lower_ for c in verb.children if c.dep_ in ("compound:prt", "prt")), None)
+        forms = set(lemmas(verb)) | {f"{form} {particle}" for form in lemmas(verb) if particle}
+        light = light_verbs is None or bool(forms & set(light_verbs))
+        if (noun in governing.patients and light or means and not governing.passive) and not p.agents:
             # "launched an attack"; "By suicide bombings ..., ISIS-K has created": its subject acts
             p.agents = governing.agents
             p.inherited_agents = True
@@ -188,14 +191,16 @@ def claimant(noun: Token, words: set[str]) -> list[Token]:
     return []
 
 
-def predicates(sentence: Span) -> list[Predicate]:
-    """Every verb and common noun of a parsed sentence as a predicate."""
+def predicates(sentence: Span, light_verbs: frozenset[str] | set[str] | None = None) -> list[Predicate]:
+    """Every verb and common noun of a parsed sentence as a predicate. An event noun takes the
+    subject of the verb it is the object of only when that verb is light ("launched an attack";
+    not "broke up a protest"), if `light_verbs` are given."""
     out = []
     for token in sentence:
         if token.pos_ == "VERB" or (token.pos_ == "AUX" and token.dep_ == "ROOT"):
             out.append(verb_predicate(token))
         elif token.pos_ == "NOUN":
-            out.append(noun_predicate(token))
+            out.append(noun_predicate(token, light_verbs))
     return out
 
 

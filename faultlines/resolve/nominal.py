@@ -95,6 +95,20 @@ class NominalActors:
         return self._add(resolved, mention, sector, name=" ".join(t.text for t in words) or head.text,
                          country=country)
 
+    def forces_of(self, resolved: ResolvedDocument, token: Token, sentence: int) -> LinkedMention | None:
+        """A word naming who did something with a weapon: a nationality ("Ukrainian drones") is
+        that country's armed forces, a registry name the linker missed ("Houthi shells") that actor."""
+        country = self.demonyms.get(token.lower_)
+        actor = self.kb.actor(f"military:{country}") if country else None
+        if actor is None:
+            known = [n for n in self.kb.candidates(token.text) if not n.is_place]
+            actor = self.kb.actor(known[0].entity_id) if known else None
+        if actor is None:
+            return None
+        start, end = token.idx, token.idx + len(token)
+        return self._add(resolved, LinkedMention(start, end, token.text, actor.id, actor.kind, sentence),
+                         "military" if country else None)
+
     def state(self, resolved: ResolvedDocument, mention: LinkedMention) -> LinkedMention | None:
         """A country named where an actor is meant ("Russia threatened"): the state. The words stay
         a mention of the place (what they name); the state is the place's actor, kept as an entity
@@ -123,7 +137,7 @@ class NominalActors:
             return _focus_country(entities)
         return None
 
-    def _add(self, resolved: ResolvedDocument, mention: LinkedMention, sector: str, name: str | None = None,
+    def _add(self, resolved: ResolvedDocument, mention: LinkedMention, sector: str | None, name: str | None = None,
              country: str | None = None) -> LinkedMention:
         resolved.mentions.append(mention)
         span = Mention(mention.start, mention.end, mention.text)
@@ -136,8 +150,9 @@ class NominalActors:
         if actor is not None:
             entity = Entity(actor.id, actor.name, actor.kind, (), (span,),
                             country=actor.countries[0] if len(actor.countries) == 1 else None,
-                            attributes={"registry": True, "sector": sector, "parents": list(actor.parents),
-                                        "countries": list(actor.countries)})
+                            attributes={"registry": True, "parents": list(actor.parents),
+                                        "countries": list(actor.countries),
+                                        **({"sector": sector} if sector else {"found_for_role": True})})
         else:
             entity = Entity(mention.entity_id, name or mention.text, mention.kind, (), (span,), country=country,
                             attributes={"generic": True, "sector": sector})
