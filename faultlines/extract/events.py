@@ -107,11 +107,16 @@ class TriggerVocabulary:
         # An object or preposition refines the verb's own type ("storm a base" is a raid, "cut
         # aid" a sanction); it does not turn it into another one, CAMEO's patterns over-reach there.
         refined = [self.verb_objects.get(lemma, {}).get(o.lemma_.lower()) for o in p.patients]
-        refined += [self.verb_preps.get(lemma, {}).get(prep) for prep in p.obliques]
+        refined += [self.verb_preps.get(lemma, {}).get(prep) for prep in p.obliques if prep not in _WHERE_AND_WHEN]
         for found in refined:
             if found and (own is None or lemma in self.not_triggers or found.type == own.type):
                 return found if own is None or found.specificity >= own.specificity else own
         return None if lemma in self.not_triggers else own
+
+
+# Prepositions of place and time say nothing of what a verb did ("killed ... in a night attack").
+_WHERE_AND_WHEN = frozenset({"in", "at", "near", "during", "after", "before", "since", "around", "across",
+                             "inside", "outside", "amid", "throughout", "within"})
 
 
 def _trigger(spec) -> Trigger | None:
@@ -470,6 +475,16 @@ class EventExtractor:
             if speakers:  # "JNIM said they had killed": they who said it
                 out += self._actors(view, _listed_before(speakers))
                 continue
+            owner = next((c for c in head.children if c.dep_ in ("nmod:poss", "poss") and c.lower_ in ("its", "their")),
+                         None)
+            if owner is not None and self.nominal is not None and self.nominal.sector_of(head) is not None:
+                # "NRF said its fighters killed": the fighters are the group the pronoun refers to
+                speakers = _speakers_of(head, pronoun_check=False)
+                found = self._actors(view, speakers) if speakers else []
+                antecedent = found[0] if found else _antecedent(view, owner)
+                if antecedent is not None:
+                    out.append(antecedent)
+                    continue
             if head.lower_ in _PRONOUNS or head.lower_ in ("its", "their"):
                 antecedent = _antecedent(view, head)
                 if antecedent is not None:  # "ISIS-K has ... and it can carry out"
@@ -743,10 +758,10 @@ def _antecedent(view: SentenceView, pronoun: Token) -> LinkedMention | None:
     return earlier[-1] if earlier else None
 
 
-def _speakers_of(head: Token) -> list[Token]:
+def _speakers_of(head: Token, pronoun_check: bool = True) -> list[Token]:
     """A pronoun subject of what a speaker said refers to the speaker: 'X and Y said they had
     killed' (a clause complement of a verb of saying whose subject is no pronoun)."""
-    if head.lower_ not in _PRONOUNS or head.dep_ not in ("nsubj", "nsubj:pass"):
+    if pronoun_check and head.lower_ not in _PRONOUNS or head.dep_ not in ("nsubj", "nsubj:pass"):
         return []
     clause = head.head
     if clause.dep_ != "ccomp":

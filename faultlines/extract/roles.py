@@ -208,5 +208,9 @@ def number_of(token: Token) -> Token | None:
     """The number token counting a noun phrase: 'at least 20 soldiers' -> 20, 'dozens' -> dozens."""
     if token.pos_ == "NUM" or token.like_num:
         return token
-    return next((c for c in token.children if c.dep_ in ("nummod", "num") or (c.dep_ == "det" and c.like_num)),
-                None)
+    for t in [token, *(c for c in token.children if c.dep_ in ("compound", "amod") and c.i < token.i)]:
+        # "four Taliban members": the parse may hang the number on the first word of the phrase
+        found = next((c for c in t.children if c.dep_ in ("nummod", "num") or (c.dep_ == "det" and c.like_num)), None)
+        if found is not None:
+            return found
+    return None
