@@ -26,6 +26,7 @@ Organisational events (founding, leadership change, defection, ...) come from th
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -693,7 +694,8 @@ _PRECISION = {"city": 5, "admin2": 4, "region": 3, "admin1": 2, "country": 1}
 def _precision(entity) -> int:
     if entity is None:
         return 0
-    return _PRECISION.get(entity.admin_level or "", 4 if entity.attributes.get("within") else 0)
+    # A place known only as lying within another ("Kuriga (Chikun, Kaduna)") is finer than it.
+    return _PRECISION.get(entity.admin_level or "", 6 if entity.attributes.get("within") else 0)
 
 
 def _phrase(head: Token) -> tuple[int, int]:
@@ -712,7 +714,8 @@ def _count(head: Token) -> int | None:
     for h in coordinated(head)[:1]:
         number = number_of(h)
         if number is not None:
-            return count_of(number.text)
+            whole = number.doc.text[number.left_edge.idx:number.idx + len(number)]  # "Twenty-three"
+            return count_of(whole) or count_of(number.text)
         found = count_of(h.text)
         if found is not None:
             return found
@@ -841,7 +844,11 @@ def count_of(text: str) -> int | None:
     digits = text.replace(",", "")
     if digits.isascii() and digits.isdigit() and len(digits) <= 7:
         return int(digits)
-    return _number_words().get(text)
+    words = _number_words()
+    parts = re.split(r"[-\s]+", text)
+    if len(parts) == 2 and all(p in words for p in parts) and words[parts[0]] % 10 == 0 < words[parts[1]] < 10:
+        return words[parts[0]] + words[parts[1]]  # "twenty-three"
+    return words.get(text)
 
 
 def _unique(mentions: list[LinkedMention]) -> list[LinkedMention]:

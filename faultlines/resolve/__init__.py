@@ -124,8 +124,11 @@ class Linker:
         # "Its leader" is one mention, of the leader; "Its" inside it no longer refers on its own.
         mentions = [m for m in mentions if not any(x.start <= m.start and m.end <= x.end for x in leaders)]
         mentions = sorted(mentions + leaders, key=lambda m: m.start)
+        from faultlines.resolve.parents import read_parents  # (it reads this module's LinkedMention)
+
+        mentions, containers = read_parents(doc.text, mentions, self.kb)
         resolved = ResolvedDocument(document, doc, mentions)
-        resolved.entities = self._entities(mentions)
+        resolved.entities = self._entities(mentions, containers)
         return resolved
 
     def _country_focus(self, ents: list[SpacySpan]) -> Counter[str]:
@@ -550,13 +553,13 @@ class Linker:
         nearest = fits[-1].sentence
         return next(m for m in fits if m.sentence == nearest)
 
-    def _entities(self, mentions: list[LinkedMention]) -> dict[str, Entity]:
+    def _entities(self, mentions: list[LinkedMention], containers: dict | None = None) -> dict[str, Entity]:
         by_id: dict[str, list[LinkedMention]] = {}
         for m in mentions:
             by_id.setdefault(m.entity_id, []).append(m)
-        return {eid: self._entity(eid, ms) for eid, ms in by_id.items()}
+        return {eid: self._entity(eid, ms, (containers or {}).get(eid)) for eid, ms in by_id.items()}
 
-    def _entity(self, entity_id: str, mentions: list[LinkedMention]) -> Entity:
+    def _entity(self, entity_id: str, mentions: list[LinkedMention], container=None) -> Entity:
         spans = tuple(Mention(m.start, m.end, m.text) for m in mentions)
         seen = [m.text for m in mentions if not m.generic]
         if entity_id.startswith("state:"):
@@ -575,9 +578,8 @@ class Linker:
             name = first.text
             if first.kind == "person":  # a name without its titles, or an office without "the"
                 name = self._person_name(name) or re.sub(r"^the\s+", "", name, flags=re.I)
-            container = None
-            if first.kind == "place":
-                name, container = self._place_name(name), self._container(first.text)
+            if first.kind == "place":  # placed where its brackets say, else where its name says
+                name, container = self._place_name(name), container or self._container(first.text)
             if container is None:
                 return Entity(entity_id, name, first.kind, _aliases(name, [], seen), spans,
                               attributes={"provisional": True})
