@@ -188,6 +188,26 @@ class EventExtractor:
                     out += self._actors(view, [token])
         return out
 
+    def _intent(self, trigger: Trigger, p: Predicate, view: SentenceView) -> Trigger:
+        """What an actor says it will do: a promise of something cooperative is PLOVER's agree
+        (its mode says what is promised), a promise of something hostile on a condition
+        ("will withdraw ... unless") a threat."""
+        head = p.head
+        if p.nominal and head.dep_.split(":")[0] in ("obj", "nsubj", "obl") and head.head.pos_ == "VERB":
+            head = head.head  # "will provide food aid": the verb says when
+        elif p.nominal:
+            return trigger
+        will = any(c.dep_ in ("aux", "aux:pass") and c.lower_ in self.future_words for c in head.children)
+        ready = head.dep_ == "xcomp" and head.head.lemma_.lower() in self.intent_words
+        if not (will or ready):
+            return trigger
+        conditional = any(t.lower_ in ("unless", "if") for t in view.sentence if t.i > head.i)
+        if conditional and trigger.type in self.hostile_types | self.cooperative_types:
+            return Trigger("threaten", trigger.type, None, trigger.specificity)
+        if trigger.type in self.cooperative_types:
+            return Trigger("agree", trigger.type, None, trigger.specificity)
+        return trigger
+
     def _by_object(self, trigger: Trigger, p: Predicate) -> Trigger:
         """Seizing weapons disrupts their use; seizing people abducts them."""
         if p.nominal or not set(p.lemmas) & self.seizing_verbs:
@@ -253,6 +273,10 @@ class EventExtractor:
         self.weapon_nouns = set(rules["weapon_nouns"])
         self.counted_only_for = {"abducted": "abduction", "arrested": "arrest"}
         self.intervention_words = set(rules["intervention_words"])
+        intent = rules["intent"]
+        self.future_words, self.intent_words = set(intent["future"]), set(intent["ready"])
+        self.obligation_words = set(intent["obligation"])
+        self.cooperative_types, self.hostile_types = set(intent["cooperative"]), set(intent["hostile"])
         self.instruments = {word: mode for mode, words in rules["instruments"].items() for word in words}
         self.seizing_verbs = set(rules["seizing_verbs"])
         self.weapon_objects = set(rules["weapon_objects"])
@@ -292,6 +316,9 @@ class EventExtractor:
                 continue  # "has warned that X remains a threat" states, it does not threaten
             if self._is_content(p.head):
                 continue  # "threatened to cut", "agreed to hold patrols": what is said did not happen
+            if any(c.dep_ == "aux" and c.lower_ in self.obligation_words for c in p.head.children):
+                continue  # "must reach an agreement": demanded, not done (the demand is its own event)
+            trigger = self._intent(trigger, p, view)
             trigger = self._by_object(trigger, p)
             trigger, owners = self._instrument(trigger, p)
             claimed_by = claimant(p.head, self.claim_words) if p.nominal else []

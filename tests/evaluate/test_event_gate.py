@@ -17,8 +17,10 @@ from faultlines.evaluate.events import (
 )
 
 TOLERANCE = 0.01
-PLOVER_FLOORS = {"micro_f1": 0.455, "macro_f1": 0.432, "source": 0.678, "target": 0.617}
-PETRARCH_FLOORS = {"micro_f1": 0.131}
+PLOVER_FLOORS = {"micro_f1": 0.490, "macro_f1": 0.455, "source": 0.688, "target": 0.614}
+# PETRARCH's tests code a promised act as the act ("is about to restore ties": cooperate), PLOVER as
+# the promise (agree); faultlines follows PLOVER, which cost 0.131 -> 0.109 here.
+PETRARCH_FLOORS = {"micro_f1": 0.109}
 REPORT_FLOORS = {"detection_recall": 0.757, "precision": 0.528, "actors": 0.526, "targets": 0.342,
                  "acled_type": 0.853, "acled_subtype": 0.789, "date": 0.916, "place": 0.674,
                  "fatalities": 0.779}

@@ -165,3 +165,16 @@ def test_events_sentences_that_crashed_give_a_model(analyze_text):
     a = analyze_text("In the attack on Bama, 12 people were killed.")
     assert [e.fatalities for e in a.events if e.type == "assault"] == [12]
     analyze_text("X, an affiliate, killed villagers.")
+
+
+def test_events_a_promise_is_an_agreement_and_a_condition_a_threat(analyze_text):
+    """PLOVER codes what an actor says it will do: cooperation promised is agree, harm promised on
+    a condition is threaten; what must be done is not done."""
+    e = only(analyze_text("Syria says it is willing to withdraw its troops from Lebanon."), "agree")
+    assert e.mode == "retreat"
+    e = only(analyze_text("The European Union will provide 50 million euros in aid to Sudan."), "agree")
+    assert e.mode == "aid"
+    e = only(analyze_text("Chad said it will close its border with Sudan unless the RSF withdraws."), "threaten")
+    assert e.actors == ("state:TD",)
+    a = analyze_text("The two sides must reach an agreement before the rains.")
+    assert not [x for x in a.events if x.type == "agree"]
