@@ -55,6 +55,7 @@ class ResolvedDocument:
     mentions: list[LinkedMention]
     entities: dict[str, Entity] = field(default_factory=dict)
     nominal: dict[int, LinkedMention | None] = field(default_factory=dict)  # by head token: resolve.nominal
+    setting: list[str | None] = field(default_factory=list)  # the country it is set in, once read
 
     @property
     def sentences(self) -> list[SpacySpan]:

@@ -70,12 +70,11 @@ class NominalActors:
         sector = self.sector_of(head)
         if sector is None:
             return None
-        entities = resolved.entities
         # "ISWAP fighters", "Taliban militants": the group's own fighters are the group.
         groups = [m for m in named if m.kind in ARMED_KINDS]
         if groups and sector not in ("civilians", "protesters", "rioters"):
             return groups[0]
-        country = self._country(head, named, entities, sector)
+        country = self._country(head, named, resolved, sector)
         actor_id = STATE_SECTORS.get(sector)
         text = resolved.document.text[lo:hi]
         if country and actor_id:
@@ -125,7 +124,8 @@ class NominalActors:
             resolved.entities[state_id] = replace(known, aliases=known.aliases + (mention.text,))
         return LinkedMention(mention.start, mention.end, mention.text, state_id, "state", mention.sentence)
 
-    def _country(self, head: Token, named: list[LinkedMention], entities: dict[str, Entity], sector: str) -> str | None:
+    def _country(self, head: Token, named: list[LinkedMention], resolved: ResolvedDocument, sector: str) -> str | None:
+        entities = resolved.entities
         for m in named:  # "Malian soldiers" linked as Mali's people, "Syria's army" as the place
             entity = entities.get(m.entity_id)
             if entity is not None and entity.country and m.kind in ("place", "state", "community", "government"):
@@ -134,7 +134,7 @@ class NominalActors:
             if t.lower_ in self.demonyms:
                 return self.demonyms[t.lower_]
         if sector in STATE_SECTORS:
-            return _focus_country(entities)
+            return _setting(resolved)
         return None
 
     def _add(self, resolved: ResolvedDocument, mention: LinkedMention, sector: str | None, name: str | None = None,
@@ -160,8 +160,14 @@ class NominalActors:
         return mention
 
 
+def _setting(resolved: ResolvedDocument) -> str | None:
+    """The country a document is set in (read once): the one at least half its place mentions are in."""
+    if not resolved.setting:
+        resolved.setting.append(_focus_country(resolved.entities))
+    return resolved.setting[0]
+
+
 def _focus_country(entities: dict[str, Entity]) -> str | None:
-    """The country a document is set in: the one at least half its place mentions are in."""
     counts: Counter[str] = Counter()
     for e in entities.values():
         if e.kind == "place" and e.country:
