@@ -23,14 +23,14 @@ SHIPPED = REPO / "faultlines" / "models" / "en_faultlines"
 RE3D_WEIGHT = 8  # re3d is small and in the domain: its training documents are read this many times
 
 
-def arrange_corpora(re3d_weight: int = RE3D_WEIGHT, into: Path = CORPUS) -> tuple[Path, Path]:
+def arrange_corpora(re3d_weight: int = RE3D_WEIGHT, into: Path = CORPUS, gum: bool = False) -> tuple[Path, Path]:
     """train/ and dev/ directories of DocBins, as spaCy's corpus reader takes them."""
     train, dev = into / "train", into / "dev"
     for folder in (train, dev):
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
     shutil.copy(CORPUS / "ewt-train.spacy", train / "ewt.spacy")
-    if (CORPUS / "gum-train.spacy").exists():  # news and other open genres' trees (issue 14)
+    if gum:  # GUM's open genres' trees (news, interviews, biographies): see docs/model.md
         shutil.copy(CORPUS / "gum-train.spacy", train / "gum.spacy")
     for k in range(re3d_weight):
         shutil.copy(CORPUS / "re3d-train.spacy", train / f"re3d-{k}.spacy")
@@ -48,6 +48,8 @@ def main() -> None:
     parser.add_argument("--re3d-weight", type=int, default=RE3D_WEIGHT)
     parser.add_argument("--set", action="append", default=[], metavar="SECTION.KEY=VALUE",
                         help="override a config value, e.g. components.tok2vec.model.encode.width=128")
+    parser.add_argument("--with-gum", action="store_true",
+                        help="add GUM's open genres' trees to the training data (not in the shipped model)")
     parser.add_argument("--experiment", action="store_true",
                         help="train into --output only; do not install into the package")
     parser.add_argument("--install-from", type=Path, default=None, metavar="MODEL",
@@ -60,7 +62,7 @@ def main() -> None:
         subprocess.run([sys.executable, str(TRAINING / "prepare.py"), "--datasets", str(args.datasets),
                         "--out", str(CORPUS)], check=True)
     # Each run arranges its own copy, so that experiments can run side by side.
-    corpus = arrange_corpora(args.re3d_weight, args.output / "corpus" if args.experiment else CORPUS)
+    corpus = arrange_corpora(args.re3d_weight, args.output / "corpus" if args.experiment else CORPUS, args.with_gum)
     overrides = [part for item in args.set for part in (f"--{item.split('=', 1)[0]}", item.split("=", 1)[1])]
     subprocess.run([sys.executable, "-m", "spacy", "train", str(args.config), "--output", str(args.output),
                     "--paths.train", str(corpus[0]), "--paths.dev", str(corpus[1]), "--system.seed", str(args.seed),
