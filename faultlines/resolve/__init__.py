@@ -585,10 +585,13 @@ class Linker:
                 return Entity(entity_id, name, first.kind, _aliases(name, [], seen), spans,
                               attributes={"provisional": True})
             # Placed at what contains it, and marked so: a map shows it, an analyst knows how.
+            admin1 = container.id.removeprefix("place:") if container.admin_level == "admin1" else container.admin1
+            division = self.kb.place(f"place:{admin1}") if admin1 else None
             return Entity(entity_id, name, "place", _aliases(name, [], seen), spans,
                           country=container.country, lat=container.lat, lon=container.lon,
                           attributes={"provisional": True, "within": container.id,
-                                      "within_name": container.name, "approximate": True})
+                                      "within_name": container.name, "approximate": True,
+                                      **({"admin1": admin1, "admin1_name": division.name} if division else {})})
         actor = self.kb.actor(entity_id)
         if actor:
             attributes = {"registry": True, "parents": list(actor.parents),
@@ -598,9 +601,13 @@ class Linker:
                           spans, country=country, attributes=attributes)
         place = self.kb.place(entity_id)
         assert place is not None
+        attributes = {}
+        if place.admin_level == "city" and place.admin1:  # the town's province, for maps and ACLED files
+            division = self.kb.place(f"place:{place.admin1}")
+            attributes = {"admin1": place.admin1, "admin1_name": division.name if division else place.admin1}
         return Entity(place.id, place.name, "place", _aliases(place.name, [], seen), spans,
                       country=place.country, admin_level=place.admin_level, lat=place.lat,
-                      lon=place.lon)
+                      lon=place.lon, attributes=attributes)
 
 
 def _aliases(name: str, known: tuple[str, ...] | list[str], seen: list[str]) -> tuple[str, ...]:

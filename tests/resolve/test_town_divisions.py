@@ -1,0 +1,21 @@
+"""A town carries the first-level division it lies in, so maps and ACLED files can name it."""
+
+from faultlines.export.acled import acled_rows
+
+
+def place(analysis, name):
+    return next(e for e in analysis.entities if e.kind == "place" and e.name == name)
+
+
+def test_a_town_knows_its_province(analyze_text):
+    a = analyze_text("ISWAP fighters attacked Damasak, Nigeria, on Sunday, killing 6 soldiers.", published="2024-05-07")
+    assert (place(a, "Damasak").attributes["admin1"], place(a, "Damasak").attributes["admin1_name"]) == (
+        "NG-BO", "Borno")
+    b = analyze_text("Al-Shabaab fighters attacked an army base near Baidoa, Somalia.")
+    assert place(b, "Baidoa").attributes["admin1_name"] == "Bay"
+
+
+def test_the_acled_row_of_a_town_names_its_province(analyze_text):
+    a = analyze_text("ISWAP fighters attacked Damasak, Nigeria, on Sunday, killing 6 soldiers.", published="2024-05-07")
+    [row] = acled_rows([a])
+    assert (row["location"], row["admin1"]) == ("Damasak", "Borno")
