@@ -142,6 +142,14 @@ class Linker:
             countries = {self._country_of(n) for n in names} - {None}
             if len(countries) == 1:
                 focus[countries.pop()] += 1
+            elif not countries:
+                # A group active in several countries points to its first, the one it is of
+                # (al-Shabaab: Somalia; ISWAP: Nigeria), with half the weight of a place: a report
+                # on Baidoa need not say "Somalia" for Baidoa to be the Somali town.
+                homes = {a.countries[0] for a in (self.kb.actor(n.entity_id) for n in names if not n.is_place)
+                         if a and a.kind in ("armed_group", "faction") and len(a.countries) > 1}
+                if len(homes) == 1:
+                    focus[homes.pop()] += 0.5
         return focus
 
     def _country_of(self, name: Name) -> str | None:

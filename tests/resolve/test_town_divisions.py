@@ -19,3 +19,12 @@ def test_the_acled_row_of_a_town_names_its_province(analyze_text):
     a = analyze_text("ISWAP fighters attacked Damasak, Nigeria, on Sunday, killing 6 soldiers.", published="2024-05-07")
     [row] = acled_rows([a])
     assert (row["location"], row["admin1"]) == ("Damasak", "Borno")
+
+
+def test_a_group_of_one_country_places_its_towns_without_the_country_named(analyze_text):
+    """Issue 15: Baidoa in a report on al-Shabaab that never says "Somalia", Damasak in one on ISWAP
+    that never says "Nigeria"."""
+    a = analyze_text("Al-Shabaab fighters attacked an army base near Baidoa on Monday.")
+    assert place(a, "Baidoa").country == "SO"
+    b = analyze_text("ISWAP fighters overran a military post in Damasak on Sunday.")
+    assert place(b, "Damasak").attributes["admin1_name"] == "Borno"
