@@ -103,6 +103,9 @@ def _own_arguments(verb: Token, p: Predicate) -> None:
                 p.obliques.setdefault(prep, []).extend(coordinated(c))
         elif c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in ("not", "never", "n't")):
             p.negated = True
+    if not p.patients and not p.passive:
+        # "killed five farmers" parsed with the object as a predicate (xcomp): it is the object
+        p.patients = [c for c in verb.children if c.dep_ == "xcomp" and c.pos_ in ("NOUN", "PROPN", "NUM")][:1]
     if p.passive:
         p.agents.extend(p.obliques.pop("by", []))
 

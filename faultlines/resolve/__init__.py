@@ -75,6 +75,7 @@ class Linker:
         self.place_nouns = set(cues["place_nouns"])
         self.directions = set(cues["directions"])
         self.admin_nouns = set(cues["admin_nouns"])
+        self.district_nouns = set(cues["district_nouns"])
         self.place_suffixes = self.admin_nouns | {"city", "town", "district", "municipality"} \
             | set(cues["feature_nouns"])
         self.place_of_heads = set(cues["place_name_heads"])
@@ -411,7 +412,8 @@ class Linker:
         level_rank = {"country": 0, "region": 1, "admin1": 2, "admin2": 3, "city": 4}
         next_word = ent.doc[ent.end].lower_ if ent.end < len(ent.doc) else ""
         named = ent.text.lower()
-        wants_admin = next_word in self.admin_nouns or named.endswith(tuple(self.admin_nouns))
+        divisions = self.admin_nouns | self.district_nouns
+        wants_admin = next_word in divisions or named.endswith(tuple(divisions))
         wants_city = next_word in {"city", "town"} or named.endswith((" city", " town"))
 
         def score(p):
@@ -421,6 +423,8 @@ class Linker:
             big_city = p.admin_level == "city" and (p.population or 0) >= self.big_city
             if wants_city or (big_city and not wants_admin):
                 level = -level
+            elif p.admin_level == "admin2" and not wants_admin:
+                level = 5  # "Gwoza" is the town; "Gwoza LGA", "Gwoza district" the division
             return (-in_focus, level, -(p.population or 0))
 
         return min(places, key=score)
@@ -610,7 +614,7 @@ class Linker:
         place = self.kb.place(entity_id)
         assert place is not None
         attributes = {}
-        if place.admin_level == "city" and place.admin1:  # the town's province, for maps and ACLED files
+        if place.admin_level in ("city", "admin2") and place.admin1:  # its province, for maps and ACLED files
             division = self.kb.place(f"place:{place.admin1}")
             attributes = {"admin1": place.admin1, "admin1_name": division.name if division else place.admin1}
         return Entity(place.id, place.name, "place", _aliases(place.name, [], seen), spans,

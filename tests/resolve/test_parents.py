@@ -9,7 +9,9 @@ def place_of_event(analysis):
 def test_unknown_town_lies_within_its_known_parent(analyze_text):
     a = analyze_text("Gunmen stormed a school in Kuriga (Chikun, Kaduna) on Thursday and seized 137 pupils.")
     town = place_of_event(a)
-    assert town.name == "Kuriga" and town.attributes["within_name"] == "Kaduna" and town.country == "NG"
+    # Chikun is a local government area of Kaduna State: the nearest known parent.
+    assert (town.name, town.attributes["within_name"], town.attributes["admin1_name"], town.country) == (
+        "Kuriga", "Chikun", "Kaduna", "NG")
     chikun = next(e for e in a.entities if e.name == "Chikun")
     assert chikun.kind == "place"  # a district in the brackets, not a person
 

@@ -28,3 +28,13 @@ def test_a_group_of_one_country_places_its_towns_without_the_country_named(analy
     assert place(a, "Baidoa").country == "SO"
     b = analyze_text("ISWAP fighters overran a military post in Damasak on Sunday.")
     assert place(b, "Damasak").attributes["admin1_name"] == "Borno"
+
+
+def test_a_district_is_the_division_and_a_bare_name_the_town(analyze_text):
+    """Issue 15: '<district> district, <province>' went to a namesake town in another country."""
+    a = analyze_text("Taliban forces clashed with NRF fighters in Andarab district, Baghlan, on Sunday.")
+    andarab = next(e for e in a.entities if e.kind == "place" and e.name.startswith("Andar"))
+    assert (andarab.admin_level, andarab.country, andarab.attributes["admin1_name"]) == ("admin2", "AF", "Baghlan")
+    lga = next(e for e in analyze_text("Gunmen killed five farmers in Gwoza LGA, Borno.").entities if e.name == "Gwoza")
+    town = next(e for e in analyze_text("Gunmen killed five farmers in Gwoza, Borno.").entities if e.name == "Gwoza")
+    assert (lga.admin_level, town.admin_level) == ("admin2", "city")
