@@ -44,6 +44,7 @@ class LinkedMention:
     kind: str
     sentence: int  # index of the sentence it is in
     generic: bool = False  # "the group", linked by reference rather than by name
+    runner_up: str | None = None  # a place's second-best namesake, kept so a user can see the choice
 
 
 @dataclass
@@ -189,7 +190,8 @@ class Linker:
             names = self.kb.fuzzy_candidates(bare, ent.label_)  # names only: "the regime" is no typo
             fuzzy = True
         actors = self._rank_actors([n for n in names if not n.is_place], published, focus)
-        places = [n for n in names if n.is_place and self._plausible(n, focus)]
+        parents = self._named_parents(ent)
+        places = [n for n in names if n.is_place and (self._plausible(n, focus) or self._within(n, parents))]
         if not names:
             return self._provisional(ent, sentence, focus, published)
         if not actors and not places:
@@ -202,13 +204,41 @@ class Linker:
             actor = self.kb.actor(actors[0].entity_id)
             assert actor is not None
             return LinkedMention(start, end, text, actor.id, actor.kind, sentence)
-        place = self._best_place(places, focus, ent)
+        if any(parents) and places and not any(self._within(n, parents) for n in places) and all(
+                self.kb.place(n.entity_id).admin_level == "city" for n in places):
+            # "Novoselivka, Kharkiv": none of the namesakes lies in the parent named; the village
+            # is one the gazetteer lacks, placed within its parent (resolve/parents.py).
+            return LinkedMention(start, end, text, f"new:{_slug(self._place_name(text))}", "place", sentence)
+        place, runner_up = self._best_place(places, focus, ent, parents)
         owner = self._state_actor_of(ent, place, sentence) if place.admin_level == "country" else None
         if owner:  # "the armies of Mali"
             return owner
         if place.admin_level == "country" and self._is_actor_use(ent):
             return LinkedMention(start, end, text, f"state:{place.country}", "state", sentence)
-        return LinkedMention(start, end, text, place.id, "place", sentence)
+        return LinkedMention(start, end, text, place.id, "place", sentence, runner_up=runner_up)
+
+    def _named_parents(self, ent: SpacySpan) -> tuple[set[str], set[str]]:
+        """The countries and first-level divisions named right after a place, as its parents:
+        "Damasak (Mobbar, Borno)", "Andarab district, Baghlan", "Baga, Borno State"."""
+        after = _PARENTS.match(ent.doc.text, ent.end_char)
+        countries: set[str] = set()
+        divisions: set[str] = set()
+        if after is None:
+            return countries, divisions
+        for part in re.split(r"\s*,\s*", after.group(1)):
+            part = re.sub(r"\s+(?:State|Province|Region|Governorate|District|LGA|Oblast)$", "", part.strip())
+            for n in self.kb.candidates(part) if part else []:
+                p = self.kb.place(n.entity_id) if n.is_place else None
+                if p is None:
+                    continue  # a town named as a parent stands for its province ("Novoselivka, Kharkiv")
+                countries.add(p.country or "")
+                divisions.add(p.id.removeprefix("place:") if p.admin_level == "admin1" else p.admin1 or "")
+        return countries - {""}, divisions - {""}
+
+    def _within(self, name: Name, parents: tuple[set[str], set[str]]) -> bool:
+        place = self.kb.place(name.entity_id)
+        countries, divisions = parents
+        return place is not None and (place.admin1 in divisions or (not divisions and place.country in countries))
 
     def _core_place_candidates(self, ent: SpacySpan) -> list[Name]:
         """A place named with a direction, a kind of division or an article the gazetteer's
@@ -404,11 +434,17 @@ class Linker:
         needed = self.far_city_population if focus_countries else self.big_city
         return (place.population or 0) >= needed
 
-    def _best_place(self, names: list[Name], focus: Counter[str], ent: SpacySpan):
+    def _best_place(self, names: list[Name], focus: Counter[str], ent: SpacySpan,
+                    parents: tuple[set[str], set[str]] = (set(), set())):
+        """The namesake meant, and the runner-up. Candidates are ranked by, in order: lying
+        within the parents named after the name ("Damasak (Mobbar, Borno)"); how often the
+        document names their country; their level (a country, then regions, divisions, towns;
+        a large town or a town asked for by "city"/"town" before the division of its name, a
+        district asked for by "district"/"LGA" before the town); their population."""
         places = [p for p in (self.kb.place(n.entity_id) for n in names) if p]
         countries = [p for p in places if p.admin_level == "country"]
         if countries:
-            return countries[0]  # "Egypt" is the country, whatever towns share the name
+            return countries[0], None  # "Egypt" is the country, whatever towns share the name
         level_rank = {"country": 0, "region": 1, "admin1": 2, "admin2": 3, "city": 4}
         next_word = ent.doc[ent.end].lower_ if ent.end < len(ent.doc) else ""
         named = ent.text.lower()
@@ -416,8 +452,12 @@ class Linker:
         wants_admin = next_word in divisions or named.endswith(tuple(divisions))
         wants_city = next_word in {"city", "town"} or named.endswith((" city", " town"))
 
+        parent_countries, parent_divisions = parents
+
         def score(p):
             in_focus = focus.get(p.country or "", 0)
+            within = (p.admin1 in parent_divisions or p.id.removeprefix("place:") in parent_divisions
+                      or (not parent_divisions and p.country in parent_countries))
             level = level_rank.get(p.admin_level, 5)
             # "Kabul" and "Kandahar" alone mean the city when it is a large one.
             big_city = p.admin_level == "city" and (p.population or 0) >= self.big_city
@@ -425,9 +465,10 @@ class Linker:
                 level = -level
             elif p.admin_level == "admin2" and not wants_admin:
                 level = 5  # "Gwoza" is the town; "Gwoza LGA", "Gwoza district" the division
-            return (-in_focus, level, -(p.population or 0))
+            return (-within, -in_focus, level, -(p.population or 0))
 
-        return min(places, key=score)
+        ranked = sorted(places, key=score)
+        return ranked[0], (ranked[1].id if len(ranked) > 1 else None)
 
     def _is_locative(self, ent: SpacySpan) -> bool:
         """'in Kandahar', 'across Afghanistan', 'the provinces of Afghanistan'."""
@@ -591,8 +632,12 @@ class Linker:
             name = first.text
             if first.kind == "person":  # a name without its titles, or an office without "the"
                 name = self._person_name(name) or re.sub(r"^the\s+", "", name, flags=re.I)
-            if first.kind == "place":  # placed where its brackets say, else where its name says
-                name, container = self._place_name(name), container or self._container(first.text)
+            if first.kind == "place":
+                # Placed where its name says it is ("Doura district of Baghdad"), else in the
+                # parents it is given with ("Kuriga (Chikun, Kaduna)"), else at a known part of it.
+                says = self.part_of_place.match(self.place_name_of.sub("", first.text))
+                from_name = self._container(first.text)
+                name, container = self._place_name(name), (from_name if says else container) or from_name
             if container is None:
                 return Entity(entity_id, name, first.kind, _aliases(name, [], seen), spans,
                               attributes={"provisional": True})
@@ -614,12 +659,22 @@ class Linker:
         place = self.kb.place(entity_id)
         assert place is not None
         attributes = {}
+        runner_up = next((m.runner_up for m in mentions if m.runner_up), None)
+        second = self.kb.place(runner_up) if runner_up else None
+        if second is not None:  # the namesake not chosen, so that a user can see the choice
+            attributes.update(runner_up=second.id,
+                              runner_up_name=f"{second.name} ({second.admin_level}, {second.country})")
         if place.admin_level in ("city", "admin2") and place.admin1:  # its province, for maps and ACLED files
             division = self.kb.place(f"place:{place.admin1}")
-            attributes = {"admin1": place.admin1, "admin1_name": division.name if division else place.admin1}
+            attributes.update(admin1=place.admin1, admin1_name=division.name if division else place.admin1)
         return Entity(place.id, place.name, "place", _aliases(place.name, [], seen), spans,
                       country=place.country, admin_level=place.admin_level, lat=place.lat,
                       lon=place.lon, attributes=attributes)
+
+
+# After a place, the parents it is given with: ", Borno" / " (Mobbar, Borno)" / ", Borno State".
+_PARENTS = re.compile(r"\s*(?:\(|,)\s*((?:[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})(?:\s*,\s*[A-Z][\w'’.-]*"
+                      r"(?:\s+[A-Z][\w'’.-]*){0,3})?)")
 
 
 def _aliases(name: str, known: tuple[str, ...] | list[str], seen: list[str]) -> tuple[str, ...]:

@@ -18,6 +18,8 @@ from faultlines.kb.gazetteer import Place
 from faultlines.resolve import LinkedMention
 
 _BRACKETS = re.compile(r"[ \t]*\(([^()\n]{1,80})\)")
+# "Novoselivka, Kharkiv": a place and, after a comma, the one it lies in (an unknown name only).
+_COMMA = re.compile(r"[ \t]*,[ \t]*")
 
 
 def read_parents(text: str, mentions: list[LinkedMention], kb: KnowledgeBase
@@ -30,10 +32,15 @@ def read_parents(text: str, mentions: list[LinkedMention], kb: KnowledgeBase
         if m.kind != "place" and not m.entity_id.startswith("new:"):
             continue
         brackets = _BRACKETS.match(text, m.end)
-        if brackets is None:
+        comma = _COMMA.match(text, m.end) if brackets is None and m.entity_id.startswith("new:") else None
+        if comma is not None:  # the next name, if it is a known place, is the parent
+            following = next((x for x in mentions if x.start == comma.end()), None)
+            inside, parts = ([following], [following.text]) if following is not None else ([], [])
+        elif brackets is not None:
+            inside = [x for x in mentions if brackets.start(1) <= x.start and x.end <= brackets.end(1)]
+            parts = [p for p in brackets.group(1).split(",") if p.strip()]
+        else:
             continue
-        inside = [x for x in mentions if brackets.start(1) <= x.start and x.end <= brackets.end(1)]
-        parts = [p for p in brackets.group(1).split(",") if p.strip()]
         known = [(x, kb.place(x.entity_id)) for x in inside if x.kind == "place" and not x.entity_id.startswith("new:")]
         known = [(x, place) for x, place in known if place is not None]
         # Every part a name, and one of them a place the gazetteer knows.

@@ -27,3 +27,14 @@ def test_the_first_known_parent_is_the_nearest(analyze_text):
 def test_brackets_that_are_not_parents_change_nothing(analyze_text):
     a = analyze_text("The Rapid Support Forces (RSF) attacked El Fasher on Monday.")
     assert all(not e.attributes.get("within") for e in a.entities)
+
+
+def test_a_namesake_is_chosen_in_the_parent_named_or_none_is(analyze_text):
+    """Issue 15: a village given with its oblast went to a namesake elsewhere."""
+    a = analyze_text("Russian forces shelled Novoselivka, Donetsk, on Sunday.")
+    village = place_of_event(a)
+    assert (village.name, village.attributes["admin1"]) == ("Novoselivka", "UA-14")
+    assert village.attributes["runner_up_name"].startswith("Novoselivka")  # the choice is shown
+    b = analyze_text("Russian forces shelled Novoselivka, Kharkiv, on Sunday.")
+    village = place_of_event(b)  # the gazetteer has no Novoselivka in Kharkiv oblast
+    assert (village.id, village.attributes["admin1"]) == ("new:novoselivka", "UA-63")
