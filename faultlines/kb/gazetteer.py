@@ -30,7 +30,7 @@ from faultlines.data import data_path, load_yaml
 from faultlines.errors import KnowledgeBaseError
 from faultlines.kb.text import name_key
 
-GAZETTEER_VERSION = 10
+GAZETTEER_VERSION = 11
 RECENT_KEYS = 50_000  # name lookups remembered (a few MB)
 _AYNS = "‘’ʿʾ'`"  # ayn and hamza as transliterations write them, which the press leaves out
 _SCHEMA = """
@@ -159,6 +159,8 @@ class _GazetteerBuilder:
 
         self.not_names = {name_key(n) for n in self.curated.get("not_place_names", [])}
         self.not_names |= set(STOP_WORDS)
+        # Names that are towns somewhere but, in the news, a division or a word: never a town.
+        self.not_town_names = {name_key(n) for n in self.curated.get("not_town_names", [])}
         self.arabic_countries = set(self.curated.get("arabic_article_countries", []))
         self.arabic_articles = {a.rstrip("-") for a in self.curated.get("arabic_articles", [])}
 
@@ -180,7 +182,10 @@ class _GazetteerBuilder:
             (place.id, place.name, place.admin_level, place.country, place.admin1,
              place.lat, place.lon, place.population, geonameid),
         )
-        self._add_names(place.id, [place.name, *names])
+        names = [place.name, *names]
+        if place.admin_level == "city":
+            names = [n for n in names if name_key(n) not in self.not_town_names]
+        self._add_names(place.id, names)
 
     def _add_names(self, place_id: str, names: list[str], curated: bool = False) -> None:
         for name in names:

@@ -156,9 +156,10 @@ class Linker:
 
     def _country_of(self, name: Name) -> str | None:
         if name.is_place:
-            # Towns are the names most often confused with words; they do not set the focus.
+            # Towns and districts are the names most often confused with words and with each
+            # other; they do not set the focus.
             place = self.kb.place(name.entity_id)
-            return place.country if place and place.admin_level != "city" else None
+            return place.country if place and place.admin_level not in ("city", "admin2") else None
         actor = self.kb.actor(name.entity_id)
         return actor.countries[0] if actor and len(actor.countries) == 1 else None
 
@@ -444,7 +445,12 @@ class Linker:
         places = [p for p in (self.kb.place(n.entity_id) for n in names) if p]
         countries = [p for p in places if p.admin_level == "country"]
         if countries:
-            return countries[0], None  # "Egypt" is the country, whatever towns share the name
+            # "Egypt" is the country, whatever towns share the name; but "Georgia" among US states
+            # is the state: a division of the story's country before a country it does not name.
+            country = countries[0]
+            divisions = [p for p in places if p.admin_level == "admin1"
+                         and focus.get(p.country or "", 0) > focus.get(country.country or "", 0)]
+            return (divisions[0], country.id) if divisions else (country, None)
         level_rank = {"country": 0, "region": 1, "admin1": 2, "admin2": 3, "city": 4}
         next_word = ent.doc[ent.end].lower_ if ent.end < len(ent.doc) else ""
         named = ent.text.lower()
