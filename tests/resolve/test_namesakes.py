@@ -1,0 +1,20 @@
+"""Which namesake a place name means (issue 15): the story's country, the level the words ask for."""
+
+
+def places(analysis):
+    return {e.name: e for e in analysis.entities if e.kind in ("place", "state")}
+
+
+def test_us_states_among_us_states_and_the_country_among_countries(analyze_text):
+    a = places(analyze_text("Protests spread from Texas and Florida to Georgia and Alabama on Sunday."))
+    assert (a["Florida"].id, a["Georgia"].id) == ("place:US-FL", "place:US-GA")
+    b = places(analyze_text("Russia and Georgia fought a war in 2008."))
+    assert b["Georgia"].country == "GE" and b["Georgia"].admin_level in ("country", None)
+
+
+def test_english_forms_and_continents(analyze_text):
+    a = places(analyze_text("Pilgrims travelled to Mecca on Friday."))
+    assert a["Makkah"].country == "SA"
+    b = places(analyze_text("Jihadist groups are expanding across Africa and into Europe."))
+    assert (b["Africa"].admin_level, b["Europe"].admin_level) == ("region", "region")
+    assert b["Africa"].lat is not None
