@@ -11,6 +11,7 @@ armed group named just before.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -127,8 +128,13 @@ class Linker:
         # "Its leader" is one mention, of the leader; "Its" inside it no longer refers on its own.
         mentions = [m for m in mentions if not any(x.start <= m.start and m.end <= x.end for x in leaders)]
         mentions = sorted(mentions + leaders, key=lambda m: m.start)
-        from faultlines.resolve.parents import read_parents  # (it reads this module's LinkedMention)
+        # (these read this module's LinkedMention)
+        from faultlines.resolve.datelines import read_datelines
+        from faultlines.resolve.parents import read_parents
 
+        starts = [sent.start_char for sent in doc.sents]
+        mentions = read_datelines(doc.text, mentions, self.kb,
+                                  lambda offset: max(0, bisect.bisect_right(starts, offset) - 1))
         mentions, containers = read_parents(doc.text, mentions, self.kb)
         resolved = ResolvedDocument(document, doc, mentions)
         resolved.entities = self._entities(mentions, containers)

@@ -18,3 +18,13 @@ def test_english_forms_and_continents(analyze_text):
     b = places(analyze_text("Jihadist groups are expanding across Africa and into Europe."))
     assert (b["Africa"].admin_level, b["Europe"].admin_level) == ("region", "region")
     assert b["Africa"].lat is not None
+
+
+def test_datelines_place_the_report(analyze_text):
+    """Issue 15: "CITY, N.J. (AP)" datelines were skipped."""
+    a = analyze_text("TRENTON, N.J. (AP) — Police arrested two men after a shooting on Monday.")
+    assert (places(a)["Trenton"].attributes["admin1"], places(a)["New Jersey"].id) == ("US-NJ", "place:US-NJ")
+    assert not [e for e in a.entities if e.name == "N.J."]
+    b = analyze_text("KABUL, Afghanistan (AP) — A suicide bomber killed six people on Monday, police said.")
+    [event] = b.events
+    assert b.entity(event.place).name == "Kabul" and b.entity(event.place).country == "AF"
