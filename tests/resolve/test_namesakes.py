@@ -28,3 +28,11 @@ def test_datelines_place_the_report(analyze_text):
     b = analyze_text("KABUL, Afghanistan (AP) — A suicide bomber killed six people on Monday, police said.")
     [event] = b.events
     assert b.entity(event.place).name == "Kabul" and b.entity(event.place).country == "AF"
+
+
+def test_broadcasters_are_sources_not_places(analyze_text):
+    """Issue 15: a broadcaster's initials became a place."""
+    a = analyze_text("The BBC and CNN reported the attack on Sunday.")
+    assert {e.id for e in a.entities} >= {"bbc", "cnn"} and not [e for e in a.entities if e.kind == "place"]
+    b = analyze_text("Al Jazeera said the strike hit a school in Gaza.")
+    assert "al-jazeera" in {e.id for e in b.entities}
