@@ -26,105 +26,36 @@ Organisational events (founding, leadership change, defection, ...) come from th
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
-from functools import cache
 
 from spacy.tokens import Token
 
 from faultlines.data import load_yaml
 from faultlines.dates import event_date
 from faultlines.extract.context import Attribution, SentenceView, time_of
+from faultlines.extract.counts import count_before, count_in, counted
 from faultlines.extract.phrase_events import PhraseEvents
 from faultlines.extract.roles import (
+    PRONOUNS,
     Predicate,
     claimant,
-    coordinated,
+    in_a_clause,
+    listed_before,
+    nobody,
     noun_predicate,
-    number_of,
+    phrase_span,
     predicates,
     preposition,
+    speakers_of,
+    states_a_clause,
+    with_listed,
 )
+from faultlines.extract.triggers import Trigger, TriggerVocabulary
 from faultlines.model import Event
 from faultlines.nlp.lemmas import lemmas
 from faultlines.resolve import LinkedMention
 
 EXTRACTOR = "events.parse.v1"
-
-
-@dataclass(frozen=True)
-class Trigger:
-    """What a word means as an event: its PLOVER type and mode, and the ACLED sub-event type it
-    decides alone, if it does (an airstrike is an air strike whoever is hit)."""
-
-    type: str
-    mode: str | None = None
-    acled_subtype: str | None = None
-    specificity: int = 1  # joined triggers: the most specific types the event ("ambush" > "kill")
-
-
-class TriggerVocabulary:
-    """Verbs, verb + object, verb + preposition, nouns, and the light verbs that pass on their
-    subject to an event noun ("launched an attack")."""
-
-    def __init__(self) -> None:
-        verbs = load_yaml("lexicons/event_verbs.yaml")
-        nouns = load_yaml("lexicons/event_nouns.yaml")
-        self.verbs = {k: _trigger(v) for k, v in (verbs.get("verbs") or {}).items() if _trigger(v)}
-        self.verb_objects = {verb: {obj: _trigger(spec) for obj, spec in objs.items() if _trigger(spec)}
-                             for verb, objs in (verbs.get("verb_objects") or {}).items()}
-        self.verb_preps = {verb: {prep: _trigger(spec) for prep, spec in preps.items() if _trigger(spec)}
-                           for verb, preps in (verbs.get("verb_preps") or {}).items()}
-        self.nouns = {k: _trigger(v) for k, v in (nouns.get("nouns") or {}).items() if _trigger(v)}
-        self.light_verbs = set(nouns.get("light_verbs") or ())
-        self.non_event_objects = {verb: set(objs) for verb, objs in (verbs.get("non_event_objects") or {}).items()}
-        rules = load_yaml("lexicons/events_parse.yaml")
-        self.victim_verbs = {k: set(v) for k, v in rules["counted_by"].items()}
-        self.not_triggers = set(rules["not_triggers"])
-        self.never_triggers = set(rules["never_triggers"])
-
-    def of(self, p: Predicate) -> Trigger | None:
-        for lemma in p.lemmas:
-            found = self._of(p, lemma)
-            if found is not None:
-                return found
-        return None
-
-    def _of(self, p: Predicate, lemma: str) -> Trigger | None:
-        if p.nominal:
-            before = p.head.doc[p.head.i - 1] if p.head.i > 0 else None
-            if before is not None and before.dep_ in ("compound", "amod"):  # "car bomb", "air strike"
-                two = self.nouns.get(f"{before.lemma_.lower()} {lemma}") or self.nouns.get(f"{before.lower_} {lemma}")
-                if two:
-                    return two
-            return self.nouns.get(lemma)
-        if lemma in self.never_triggers:
-            return None
-        if any(o.lemma_.lower() in self.non_event_objects.get(lemma, ()) for o in p.patients):
-            return None  # "fight corruption"
-        if p.particle and f"{lemma} {p.particle}" in self.verbs:
-            return self.verbs[f"{lemma} {p.particle}"]
-        own = self.verbs.get(lemma)
-        # An object or preposition refines the verb's own type ("storm a base" is a raid, "cut
-        # aid" a sanction); it does not turn it into another one, CAMEO's patterns over-reach there.
-        refined = [self.verb_objects.get(lemma, {}).get(o.lemma_.lower()) for o in p.patients]
-        refined += [self.verb_preps.get(lemma, {}).get(prep) for prep in p.obliques if prep not in _WHERE_AND_WHEN]
-        for found in refined:
-            if found and (own is None or lemma in self.not_triggers or found.type == own.type):
-                return found if own is None or found.specificity >= own.specificity else own
-        return None if lemma in self.not_triggers else own
-
-
-# Prepositions of place and time say nothing of what a verb did ("killed ... in a night attack").
-_WHERE_AND_WHEN = frozenset({"in", "at", "near", "during", "after", "before", "since", "around", "across",
-                             "inside", "outside", "amid", "throughout", "within"})
-
-
-def _trigger(spec) -> Trigger | None:
-    if not isinstance(spec, dict) or not spec.get("plover"):
-        return None
-    return Trigger(spec["plover"], spec.get("mode"), spec.get("acled_subtype"),
-                   2 + bool(spec.get("mode")) + bool(spec.get("acled_subtype")))
 
 
 @dataclass
@@ -142,6 +73,37 @@ class _Found:
 
 class EventExtractor:
     """PLOVER events from the parse, organisational events from their phrases."""
+
+    def __init__(self, attribution: Attribution, nominal=None):
+        self.vocabulary = TriggerVocabulary()
+        self.phrases = PhraseEvents(attribution)
+        self.attribution = attribution
+        self.nominal = nominal
+        rules = load_yaml("lexicons/events_parse.yaml")
+        self.join_deps = set(rules["joined_by"])
+        self.content_of = set(rules["content_of"])
+        self.claim_words = set(rules["claim_words"])
+        self.naming_verbs = set(rules["naming_verbs"])
+        self.speech_types = set(rules["speech_types"])
+        self.weapon_nouns = set(rules["weapon_nouns"])
+        self.counted_only_for = {"abducted": "abduction", "arrested": "arrest"}
+        self.intervention_words = set(rules["intervention_words"])
+        intent = rules["intent"]
+        self.future_words, self.intent_words = set(intent["future"]), set(intent["ready"])
+        self.obligation_words = set(intent["obligation"])
+        self.cooperative_types, self.hostile_types = set(intent["cooperative"]), set(intent["hostile"])
+        self.instruments = {word: mode for mode, words in rules["instruments"].items() for word in words}
+        self.seizing_verbs = set(rules["seizing_verbs"])
+        self.weapon_objects = set(rules["weapon_objects"])
+        self.people_objects = set(rules["people_objects"])
+        self.crowd_sectors = set(rules["crowd_sectors"])
+        self.organisational_words = set(rules["organisational_words"])
+        self.place_preps = set(rules["place_prepositions"])
+        self.target_preps = set(rules["target_prepositions"])
+        self.noun_target_preps = set(rules["noun_target_prepositions"])
+        self.coactor_preps = set(rules["coactor_prepositions"])
+        self.acled = load_yaml("lexicons/acled.yaml")
+        self.civilian_words = set(self.acled["civilian_words"])
 
     def _instrument(self, trigger: Trigger, p: Predicate) -> tuple[Trigger, list[Token]]:
         """The weapon an assault is done with: its mode, and its owner in place of it as actor."""
@@ -213,7 +175,7 @@ class EventExtractor:
         if p.nominal or not set(p.lemmas) & self.seizing_verbs:
             return trigger
         for obj in p.patients:
-            forms = set(lemmas(_counted(obj)))
+            forms = set(lemmas(counted(obj)))
             if forms & self.weapon_objects:
                 return Trigger("coerce", "disrupted_weapons", "Disrupted weapons use", 4)
             if forms & self.people_objects:
@@ -259,37 +221,6 @@ class EventExtractor:
         return not p.nominal and p.lemma in self.vocabulary.light_verbs and any(
             self.vocabulary.of(noun_predicate(o)) for o in p.patients if o.pos_ == "NOUN")
 
-    def __init__(self, attribution: Attribution, nominal=None):
-        self.vocabulary = TriggerVocabulary()
-        self.phrases = PhraseEvents(attribution)
-        self.attribution = attribution
-        self.nominal = nominal
-        rules = load_yaml("lexicons/events_parse.yaml")
-        self.join_deps = set(rules["joined_by"])
-        self.content_of = set(rules["content_of"])
-        self.claim_words = set(rules["claim_words"])
-        self.naming_verbs = set(rules["naming_verbs"])
-        self.speech_types = set(rules["speech_types"])
-        self.weapon_nouns = set(rules["weapon_nouns"])
-        self.counted_only_for = {"abducted": "abduction", "arrested": "arrest"}
-        self.intervention_words = set(rules["intervention_words"])
-        intent = rules["intent"]
-        self.future_words, self.intent_words = set(intent["future"]), set(intent["ready"])
-        self.obligation_words = set(intent["obligation"])
-        self.cooperative_types, self.hostile_types = set(intent["cooperative"]), set(intent["hostile"])
-        self.instruments = {word: mode for mode, words in rules["instruments"].items() for word in words}
-        self.seizing_verbs = set(rules["seizing_verbs"])
-        self.weapon_objects = set(rules["weapon_objects"])
-        self.people_objects = set(rules["people_objects"])
-        self.crowd_sectors = set(rules["crowd_sectors"])
-        self.organisational_words = set(rules["organisational_words"])
-        self.place_preps = set(rules["place_prepositions"])
-        self.target_preps = set(rules["target_prepositions"])
-        self.noun_target_preps = set(rules["noun_target_prepositions"])
-        self.coactor_preps = set(rules["coactor_prepositions"])
-        self.acled = load_yaml("lexicons/acled.yaml")
-        self.civilian_words = set(self.acled["civilian_words"])
-
     def extract(self, view: SentenceView) -> list[Event]:
         events = self.phrases.extract(view)
         if view.parsed:
@@ -308,11 +239,11 @@ class EventExtractor:
         found: list[_Found] = []
         for p in predicates(view.sentence, self.vocabulary.light_verbs | self.claim_words):
             trigger = self.vocabulary.of(p) or self._naming(p)
-            if trigger is None or p.negated or self._light(p) or _nobody(p):
+            if trigger is None or p.negated or self._light(p) or nobody(p):
                 continue
-            if p.nominal and p.lemma in self.weapon_nouns and not _in_a_clause(p.head):
+            if p.nominal and p.lemma in self.weapon_nouns and not in_a_clause(p.head):
                 continue  # "the coltan mines around Rubaya": a weapon word is an event when it acts
-            if trigger.type in self.speech_types and not p.patients and _states_a_clause(p.head):
+            if trigger.type in self.speech_types and not p.patients and states_a_clause(p.head):
                 continue  # "has warned that X remains a threat" states, it does not threaten
             if self._is_content(p.head):
                 continue  # "threatened to cut", "agreed to hold patrols": what is said did not happen
@@ -324,11 +255,11 @@ class EventExtractor:
             claimed_by = claimant(p.head, self.claim_words) if p.nominal else []
             if claimed_by:
                 p.agents = claimed_by
-            actors = self._actors(view, _listed_before(p.agents)) + self._owners(view, owners)
+            actors = self._actors(view, listed_before(p.agents)) + self._owners(view, owners)
             targets = self._actors(view, p.patients + p.oblique(*self.target_preps)
                                    + (p.oblique(*self.noun_target_preps) if p.nominal else []))
             if trigger.type == "assault":  # "clashed with Y" hits Y; "war between X and Y": X acts
-                sides = self._actors(view, _with_listed(p.oblique(*self.coactor_preps)))
+                sides = self._actors(view, with_listed(p.oblique(*self.coactor_preps)))
                 if sides and not actors:
                     actors, sides = sides[:1], sides[1:]
                 targets += sides
@@ -498,29 +429,29 @@ class EventExtractor:
         """The actor each role head names: a linked name in its phrase, else a nominal actor."""
         out = []
         for head in heads:
-            head = _counted(head)  # "dozens of Wagner fighters": the fighters
-            speakers = _speakers_of(head)
+            head = counted(head)  # "dozens of Wagner fighters": the fighters
+            speakers = speakers_of(head)
             if speakers:  # "JNIM said they had killed": they who said it
-                out += self._actors(view, _listed_before(speakers))
+                out += self._actors(view, listed_before(speakers))
                 continue
             owner = next((c for c in head.children if c.dep_ in ("nmod:poss", "poss") and c.lower_ in ("its", "their")),
                          None)
             if owner is not None and self.nominal is not None and self.nominal.sector_of(head) is not None:
                 # "NRF said its fighters killed": the fighters are the group the pronoun refers to
-                speakers = _speakers_of(head, pronoun_check=False)
+                speakers = speakers_of(head, pronoun_check=False)
                 found = self._actors(view, speakers) if speakers else []
                 antecedent = found[0] if found else _antecedent(view, owner)
                 if antecedent is not None:
                     out.append(antecedent)
                     continue
-            if head.lower_ in _PRONOUNS or head.lower_ in ("its", "their"):
+            if head.lower_ in PRONOUNS or head.lower_ in ("its", "their"):
                 antecedent = _antecedent(view, head)
                 if antecedent is not None:  # "ISIS-K has ... and it can carry out"
                     out.append(antecedent)
                 continue
             if head.lower_ in ("who", "which", "that", "it", "its"):
                 continue
-            lo, hi = _phrase(head)
+            lo, hi = phrase_span(head)
             named = [m for m in view.mentions if m.start < hi and lo < m.end]
             own = [m for m in named if m.start <= head.idx < m.end and m.kind not in ("place", "community")]
             if own:  # the head word is part of a name: "the Sudanese Armed Forces"
@@ -583,11 +514,11 @@ class EventExtractor:
             if forms & {"die", "perish"} and not p.nominal:
                 heads = p.agents
             for h in heads:
-                n = _count(h)
+                n = count_in(h)
                 if n is not None:
                     out[field_name] = min(n, out.get(field_name, n))
             if field_name not in out and not p.nominal:
-                n = _count_before(p.head)
+                n = count_before(p.head)
                 if n is not None:
                     out[field_name] = n
         return out
@@ -725,50 +656,14 @@ def _precision(entity) -> int:
     return _PRECISION.get(entity.admin_level or "", 6 if entity.attributes.get("within") else 0)
 
 
-def _phrase(head: Token) -> tuple[int, int]:
-    """The characters of a role's noun phrase without its clauses: 'ISWAP fighters' of 'ISWAP
-    fighters who ...', 'the Islamic State' of 'the Islamic State in Iraq'."""
-    keep = {"det", "amod", "compound", "nummod", "nmod:poss", "flat", "fixed", "punct", "appos", "flat:name", "poss"}
-    left = [c for c in head.lefts if c.dep_ in keep]
-    right = [c for c in head.rights if c.dep_ in ("flat", "flat:name", "fixed", "compound")]
-    lo = min([head.idx] + [c.left_edge.idx for c in left])
-    last = max([head] + [c.right_edge for c in right], key=lambda t: t.i)
-    return lo, last.idx + len(last)
 
 
-def _count(head: Token) -> int | None:
-    """The number a noun phrase gives: '6 soldiers' -> 6, 'at least 20' -> 20, 'dozens' -> 12."""
-    for h in coordinated(head)[:1]:
-        number = number_of(h)
-        if number is not None:
-            whole = number.doc.text[number.left_edge.idx:number.idx + len(number)]  # "Twenty-three"
-            return count_of(whole) or count_of(number.text)
-        found = count_of(h.text)
-        if found is not None:
-            return found
-    return None
 
 
-_PRONOUNS = {"they", "we", "it", "he", "she"}
 
 
-def _nobody(p: Predicate) -> bool:
-    """'No one was killed', 'nobody was hurt', 'no casualties were reported'."""
-    for t in p.agents + p.patients:
-        if t.lower_ in ("nobody", "none") or t.lower_ == "one" and any(c.lower_ == "no" for c in t.children):
-            return True
-        if any(c.dep_ == "det" and c.lower_ == "no" for c in t.children):
-            return True
-    return False
 
 
-def _in_a_clause(noun: Token) -> bool:
-    return noun.dep_.split(":")[0] in ("nsubj", "obj", "obl", "conj") and noun.head.pos_ in ("VERB", "AUX") \
-        or noun.dep_ == "ROOT"
-
-
-def _states_a_clause(verb: Token) -> bool:
-    return any(c.dep_ == "ccomp" and any(m.lower_ in ("that", "whether") for m in c.children) for c in verb.children)
 
 
 def _antecedent(view: SentenceView, pronoun: Token) -> LinkedMention | None:
@@ -788,94 +683,10 @@ def _antecedent(view: SentenceView, pronoun: Token) -> LinkedMention | None:
     return earlier[-1] if earlier else None
 
 
-def _speakers_of(head: Token, pronoun_check: bool = True) -> list[Token]:
-    """A pronoun subject of what a speaker said refers to the speaker: 'X and Y said they had
-    killed' (a clause complement of a verb of saying whose subject is no pronoun)."""
-    if pronoun_check and head.lower_ not in _PRONOUNS or head.dep_ not in ("nsubj", "nsubj:pass"):
-        return []
-    clause = head.head
-    if clause.dep_ != "ccomp":
-        return []
-    subjects = [c for c in clause.head.children if c.dep_ == "nsubj" and c.lower_ not in _PRONOUNS]
-    return coordinated(subjects[0]) if subjects else []
 
 
-def _counted(head: Token) -> Token:
-    """'dozens of fighters', 'scores of civilians', 'hundreds of protesters': what is counted."""
-    if count_of(head.text) is None and not head.like_num:
-        return head
-    of = [c for c in head.children if c.dep_ == "nmod" and preposition(c) == "of"]
-    return of[0] if of else head
 
 
-def _listed_before(heads: list[Token]) -> list[Token]:
-    """A subject list the parse split: in 'rebels of X (X-acronym) and JNIM said', JNIM's 'and'
-    follows X's phrase; the head of the phrase just before that 'and' is listed too."""
-    out = list(heads)
-    for head in heads:
-        doc = head.doc
-        i = head.left_edge.i - 1
-        if i < 1 or doc[i].lower_ != "and" or any(c.dep_ == "conj" for c in head.children):
-            continue
-        j = i - 1
-        while j >= 0 and doc[j].is_punct:
-            j -= 1
-        if j >= 0 and doc[j].pos_ in ("PROPN", "NOUN") and doc[j] not in out:
-            out.append(doc[j])
-    return out
-
-
-def _with_listed(heads: list[Token]) -> list[Token]:
-    """Coordinated heads the parse attached elsewhere: in 'between X and Y', Y is often made the
-    subject of the verb; the name after the 'and' that follows X's phrase is Y."""
-    out = list(heads)
-    for head in heads:
-        if any(c.dep_ == "conj" for c in head.children):
-            continue
-        after = head.right_edge.i + 1
-        doc = head.doc
-        while after < len(doc) and doc[after].is_punct:
-            after += 1
-        if after < len(doc) and doc[after].lower_ == "and":
-            nxt = next((t for t in doc[after + 1:after + 6] if t.pos_ in ("NOUN", "PROPN")
-                        and t.head.i != head.i and t.dep_ not in ("compound", "amod", "flat")), None)
-            if nxt is not None:
-                out.append(nxt)
-    return out
-
-
-def _count_before(verb: Token) -> int | None:
-    """'587 people killed', '12 killed': a number right before the verb, through one noun, where
-    the parse hung it elsewhere."""
-    doc = verb.doc
-    i = verb.i - 1
-    while i >= 0 and doc[i].lower_ in ("were", "was", "been", "have", "had", "being", "reportedly"):
-        i -= 1
-    if i >= 0 and doc[i].pos_ in ("NOUN", "PROPN") and not doc[i].like_num:
-        i -= 1
-    return count_of(doc[i].text) if i >= 0 and i != verb.i - 1 or (i >= 0 and doc[i].like_num) else None
-
-
-@cache
-def _number_words() -> dict[str, int]:
-    words = {k.lower(): int(v) for k, v in load_yaml("lexicons/numbers.yaml")["words"].items()}
-    words.update({k.lower(): int(v) for k, v in load_yaml("lexicons/events_parse.yaml")["vague_counts"].items()})
-    return words
-
-
-def count_of(text: str) -> int | None:
-    """A count written in digits or words: '20' -> 20, '1,200' -> 1200, 'eleven' -> 11, 'dozens'
-    -> 12 (ACLED's conservative reading of vague numbers). None for anything else, by construction:
-    only digit strings reach int()."""
-    text = text.strip().lower()
-    digits = text.replace(",", "")
-    if digits.isascii() and digits.isdigit() and len(digits) <= 7:
-        return int(digits)
-    words = _number_words()
-    parts = re.split(r"[-\s]+", text)
-    if len(parts) == 2 and all(p in words for p in parts) and words[parts[0]] % 10 == 0 < words[parts[1]] < 10:
-        return words[parts[0]] + words[parts[1]]  # "twenty-three"
-    return words.get(text)
 
 
 def _unique(mentions: list[LinkedMention]) -> list[LinkedMention]:

@@ -217,3 +217,86 @@ def number_of(token: Token) -> Token | None:
         if found is not None:
             return found
     return None
+
+
+# Lists, speakers and phrases the parse gets wrong or leaves implicit.
+
+PRONOUNS = {"they", "we", "it", "he", "she"}
+
+
+def phrase_span(head: Token) -> tuple[int, int]:
+    """The characters of a role's noun phrase without its clauses: 'ISWAP fighters' of 'ISWAP
+    fighters who ...', 'the Islamic State' of 'the Islamic State in Iraq'."""
+    keep = {"det", "amod", "compound", "nummod", "nmod:poss", "flat", "fixed", "punct", "appos", "flat:name", "poss"}
+    left = [c for c in head.lefts if c.dep_ in keep]
+    right = [c for c in head.rights if c.dep_ in ("flat", "flat:name", "fixed", "compound")]
+    lo = min([head.idx] + [c.left_edge.idx for c in left])
+    last = max([head] + [c.right_edge for c in right], key=lambda t: t.i)
+    return lo, last.idx + len(last)
+
+
+def nobody(p: Predicate) -> bool:
+    """'No one was killed', 'nobody was hurt', 'no casualties were reported'."""
+    for t in p.agents + p.patients:
+        if t.lower_ in ("nobody", "none") or t.lower_ == "one" and any(c.lower_ == "no" for c in t.children):
+            return True
+        if any(c.dep_ == "det" and c.lower_ == "no" for c in t.children):
+            return True
+    return False
+
+
+def in_a_clause(noun: Token) -> bool:
+    return noun.dep_.split(":")[0] in ("nsubj", "obj", "obl", "conj") and noun.head.pos_ in ("VERB", "AUX") \
+        or noun.dep_ == "ROOT"
+
+
+def states_a_clause(verb: Token) -> bool:
+    return any(c.dep_ == "ccomp" and any(m.lower_ in ("that", "whether") for m in c.children) for c in verb.children)
+
+
+def speakers_of(head: Token, pronoun_check: bool = True) -> list[Token]:
+    """A pronoun subject of what a speaker said refers to the speaker: 'X and Y said they had
+    killed' (a clause complement of a verb of saying whose subject is no pronoun)."""
+    if pronoun_check and head.lower_ not in PRONOUNS or head.dep_ not in ("nsubj", "nsubj:pass"):
+        return []
+    clause = head.head
+    if clause.dep_ != "ccomp":
+        return []
+    subjects = [c for c in clause.head.children if c.dep_ == "nsubj" and c.lower_ not in PRONOUNS]
+    return coordinated(subjects[0]) if subjects else []
+
+
+def listed_before(heads: list[Token]) -> list[Token]:
+    """A subject list the parse split: in 'rebels of X (X-acronym) and JNIM said', JNIM's 'and'
+    follows X's phrase; the head of the phrase just before that 'and' is listed too."""
+    out = list(heads)
+    for head in heads:
+        doc = head.doc
+        i = head.left_edge.i - 1
+        if i < 1 or doc[i].lower_ != "and" or any(c.dep_ == "conj" for c in head.children):
+            continue
+        j = i - 1
+        while j >= 0 and doc[j].is_punct:
+            j -= 1
+        if j >= 0 and doc[j].pos_ in ("PROPN", "NOUN") and doc[j] not in out:
+            out.append(doc[j])
+    return out
+
+
+def with_listed(heads: list[Token]) -> list[Token]:
+    """Coordinated heads the parse attached elsewhere: in 'between X and Y', Y is often made the
+    subject of the verb; the name after the 'and' that follows X's phrase is Y."""
+    out = list(heads)
+    for head in heads:
+        if any(c.dep_ == "conj" for c in head.children):
+            continue
+        after = head.right_edge.i + 1
+        doc = head.doc
+        while after < len(doc) and doc[after].is_punct:
+            after += 1
+        if after < len(doc) and doc[after].lower_ == "and":
+            nxt = next((t for t in doc[after + 1:after + 6] if t.pos_ in ("NOUN", "PROPN")
+                        and t.head.i != head.i and t.dep_ not in ("compound", "amod", "flat")), None)
+            if nxt is not None:
+                out.append(nxt)
+    return out
