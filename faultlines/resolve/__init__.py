@@ -104,6 +104,9 @@ class Linker:
         self.nominal_counts = frozenset(nominal["count_words"])
         self.plural_heads: dict[str, str] = nominal["plural_heads"]
         self.provisional = provisional or ProvisionalRules.load()
+        from faultlines.resolve.datelines import dateline_states  # (it reads this module's LinkedMention)
+
+        self.dateline_states = dateline_states()
 
     def resolve(self, document: Document, doc: Doc) -> ResolvedDocument:
         sentence_of = {}
@@ -133,7 +136,7 @@ class Linker:
         from faultlines.resolve.parents import read_parents
 
         starts = [sent.start_char for sent in doc.sents]
-        mentions = read_datelines(doc.text, mentions, self.kb,
+        mentions = read_datelines(doc.text, mentions, self.kb, self.dateline_states,
                                   lambda offset: max(0, bisect.bisect_right(starts, offset) - 1))
         mentions, containers = read_parents(doc.text, mentions, self.kb)
         resolved = ResolvedDocument(document, doc, mentions)

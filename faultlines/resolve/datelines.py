@@ -21,10 +21,15 @@ _DATELINE = re.compile(
     r"(?:\((?P<agency>[A-Za-z. ]{2,20})\))?[ \t]*[-—–]")
 
 
-def read_datelines(text: str, mentions: list[LinkedMention], kb: KnowledgeBase,
+def dateline_states() -> dict[str, str]:
+    """AP's US state abbreviations ("n.j.") -> ISO 3166-2 codes, from data/places/datelines.yaml."""
+    return {k.lower(): v for k, v in load_yaml("places/datelines.yaml")["us_states"].items()}
+
+
+def read_datelines(text: str, mentions: list[LinkedMention], kb: KnowledgeBase, states: dict[str, str],
                    sentence_of) -> list[LinkedMention]:
-    """The mentions, with the place of each dateline (at the start of a line) linked."""
-    states = {k.lower(): v for k, v in load_yaml("places/datelines.yaml")["us_states"].items()}
+    """The mentions, with the place of each dateline (at the start of a line) linked; `states`
+    from `dateline_states()`, read once by the linker."""
     out = list(mentions)
     for m in _DATELINE.finditer(text[:20_000]):
         if not (m.group("agency") or m.group("parent")):
