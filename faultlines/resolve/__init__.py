@@ -26,6 +26,7 @@ from faultlines.kb.text import name_key
 from faultlines.model import Document, Entity, Mention
 from faultlines.nlp import arabic_articles
 from faultlines.nlp.provisional import ProvisionalRules
+from faultlines.resolve.namesakes import Geography, NamesakeScore, Scored
 
 _DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "our"}
 _PRONOUNS = {"he", "she", "him", "her", "his", "hers", "i", "me", "my", "we", "us", "our", "they",
@@ -45,7 +46,7 @@ class LinkedMention:
     kind: str
     sentence: int  # index of the sentence it is in
     generic: bool = False  # "the group", linked by reference rather than by name
-    runner_up: str | None = None  # a place's second-best namesake, kept so a user can see the choice
+    choice: tuple[Scored, ...] = ()  # a place's best namesakes and their scores, so a user sees the choice
 
 
 @dataclass
@@ -104,6 +105,7 @@ class Linker:
         self.nominal_counts = frozenset(nominal["count_words"])
         self.plural_heads: dict[str, str] = nominal["plural_heads"]
         self.provisional = provisional or ProvisionalRules.load()
+        self.namesakes = NamesakeScore.load()
         from faultlines.resolve.datelines import dateline_states  # (it reads this module's LinkedMention)
 
         self.dateline_states = dateline_states()
@@ -120,9 +122,10 @@ class Linker:
             last_end = sent.end_char - 1
         ents = list(doc.ents)
         focus = self._country_focus(ents)
+        geography = self._geography(ents, focus)
         mentions = []
         for ent in ents:
-            linked = self._link(ent, focus, sentence_of[ent.start], document.published)
+            linked = self._link(ent, focus, sentence_of[ent.start], document.published, geography)
             if linked:
                 mentions.append(linked)
         mentions = sorted(mentions + self._generic_mentions(doc, mentions, sentence_of, paragraphs),
@@ -173,7 +176,7 @@ class Linker:
         return actor.countries[0] if actor and len(actor.countries) == 1 else None
 
     def _link(self, ent: SpacySpan, focus: Counter[str], sentence: int,
-              published: str | None = None) -> LinkedMention | None:
+              published: str | None = None, geography: Geography | None = None) -> LinkedMention | None:
         names = self.kb.candidates(ent.text) or self._core_place_candidates(ent)
         if ent.label_ == "PERSON":  # "Clinton", "Elizabeth": a person, not a far town of that name
             names = [n for n in names if not n.is_place or self._plausible(n, focus)]
@@ -219,13 +222,14 @@ class Linker:
             # "Novoselivka, Kharkiv": none of the namesakes lies in the parent named; the village
             # is one the gazetteer lacks, placed within its parent (resolve/parents.py).
             return LinkedMention(start, end, text, f"new:{_slug(self._place_name(text))}", "place", sentence)
-        place, runner_up = self._best_place(places, focus, ent, parents)
+        ranked = self._best_place(places, focus, ent, parents, geography)
+        place = ranked[0].place
         owner = self._state_actor_of(ent, place, sentence) if place.admin_level == "country" else None
         if owner:  # "the armies of Mali"
             return owner
         if place.admin_level == "country" and self._is_actor_use(ent):
             return LinkedMention(start, end, text, f"state:{place.country}", "state", sentence)
-        return LinkedMention(start, end, text, place.id, "place", sentence, runner_up=runner_up)
+        return LinkedMention(start, end, text, place.id, "place", sentence, choice=tuple(ranked[:2]))
 
     def _named_parents(self, ent: SpacySpan) -> tuple[set[str], set[str]]:
         """The countries and first-level divisions named right after a place, as its parents:
@@ -445,12 +449,11 @@ class Linker:
         return (place.population or 0) >= needed
 
     def _best_place(self, names: list[Name], focus: Counter[str], ent: SpacySpan,
-                    parents: tuple[set[str], set[str]] = (set(), set())):
-        """The namesake meant, and the runner-up. Candidates are ranked by, in order: lying
-        within the parents named after the name ("Damasak (Mobbar, Borno)"); how often the
-        document names their country; their level (a country, then regions, divisions, towns;
-        a large town or a town asked for by "city"/"town" before the division of its name, a
-        district asked for by "district"/"LGA" before the town); their population."""
+                    parents: tuple[set[str], set[str]] = (set(), set()), geography: Geography | None = None):
+        """The namesake meant, with the runner-up: each candidate scored by `NamesakeScore`
+        (resolve/namesakes.py): within the parents named, its country's share of the document,
+        its province named, nearness to the document's other places, its level as the words ask
+        for it, its population. A country is the country, though, whatever else has its name."""
         places = [p for p in (self.kb.place(n.entity_id) for n in names) if p]
         countries = [p for p in places if p.admin_level == "country"]
         if countries:
@@ -459,31 +462,31 @@ class Linker:
             country = countries[0]
             divisions = [p for p in places if p.admin_level == "admin1"
                          and focus.get(p.country or "", 0) > focus.get(country.country or "", 0)]
-            return (divisions[0], country.id) if divisions else (country, None)
-        level_rank = {"country": 0, "region": 1, "admin1": 2, "admin2": 3, "city": 4}
+            return ([Scored(divisions[0], 0.0, {}), Scored(country, 0.0, {})] if divisions
+                    else [Scored(country, 0.0, {})])
         next_word = ent.doc[ent.end].lower_ if ent.end < len(ent.doc) else ""
         named = ent.text.lower()
         divisions = self.admin_nouns | self.district_nouns
-        wants_admin = next_word in divisions or named.endswith(tuple(divisions))
-        wants_city = next_word in {"city", "town"} or named.endswith((" city", " town"))
+        if next_word in divisions or named.endswith(tuple(divisions)):
+            asks_for = "admin"
+        elif next_word in {"city", "town"} or named.endswith((" city", " town")):
+            asks_for = "city"
+        else:
+            asks_for = None
+        return self.namesakes.rank(places, geography or Geography(focus, Counter()), parents, asks_for)
 
-        parent_countries, parent_divisions = parents
-
-        def score(p):
-            in_focus = focus.get(p.country or "", 0)
-            within = (p.admin1 in parent_divisions or p.id.removeprefix("place:") in parent_divisions
-                      or (not parent_divisions and p.country in parent_countries))
-            level = level_rank.get(p.admin_level, 5)
-            # "Kabul" and "Kandahar" alone mean the city when it is a large one.
-            big_city = p.admin_level == "city" and (p.population or 0) >= self.big_city
-            if wants_city or (big_city and not wants_admin):
-                level = -level
-            elif p.admin_level == "admin2" and not wants_admin:
-                level = 5  # "Gwoza" is the town; "Gwoza LGA", "Gwoza district" the division
-            return (-within, -in_focus, level, -(p.population or 0))
-
-        ranked = sorted(places, key=score)
-        return ranked[0], (ranked[1].id if len(ranked) > 1 else None)
+    def _geography(self, ents: list[SpacySpan], focus: Counter[str]) -> Geography:
+        """Where the document is set: its focus countries, and the places it names that can only
+        be one place (all plausible namesakes in one province), for the namesake score."""
+        clear = []
+        for ent in ents:
+            names = self.kb.candidates(ent.text) or self._core_place_candidates(ent)
+            places = [self.kb.place(n.entity_id) for n in names if n.is_place and self._plausible(n, focus)]
+            places = [p for p in places if p and p.admin_level in ("admin1", "admin2", "city")]
+            provinces = {p.id if p.admin_level == "admin1" else f"place:{p.admin1}" for p in places}
+            if places and len(provinces) == 1 and len(names) == len(places):
+                clear.append(min(places, key=lambda p: p.admin_level != "city"))
+        return Geography.read(focus, clear)
 
     def _is_locative(self, ent: SpacySpan) -> bool:
         """'in Kandahar', 'across Afghanistan', 'the provinces of Afghanistan'."""
@@ -674,10 +677,12 @@ class Linker:
         place = self.kb.place(entity_id)
         assert place is not None
         attributes = {}
-        runner_up = next((m.runner_up for m in mentions if m.runner_up), None)
-        second = self.kb.place(runner_up) if runner_up else None
-        if second is not None:  # the namesake not chosen, so that a user can see the choice
-            attributes.update(runner_up=second.id,
+        choice = next((m.choice for m in mentions if m.choice), ())
+        if choice:  # the score, and the namesake not chosen, so that a user can see the choice
+            attributes.update(score=choice[0].score, score_parts=choice[0].parts)
+        if len(choice) > 1:
+            second = choice[1].place
+            attributes.update(runner_up=second.id, runner_up_score=choice[1].score,
                               runner_up_name=f"{second.name} ({second.admin_level}, {second.country})")
         if place.admin_level in ("city", "admin2") and place.admin1:  # its province, for maps and ACLED files
             division = self.kb.place(f"place:{place.admin1}")

@@ -1,0 +1,121 @@
+"""Which namesake a place name means: an explicit score for every candidate.
+
+    geography = Geography.read(places_named)     # where the document is set, from its clear names
+    ranked = NamesakeScore.load().rank(candidates, geography, parents, asks_for)
+
+A candidate's score is the sum of parts (weights in `data/lexicons/linking.yaml`,
+`namesake_score`; docs/linking.md explains each):
+
+- `parent`: it lies within the parents named right after the name ("Damasak (Mobbar, Borno)");
+- `country`: the share of the document's country mentions that name its country;
+- `province`: the document names its first-level division, or a town that is clearly in it;
+- `near`: how close it lies to the document's other clearly placed towns, districts and
+  provinces (1 on top of one, 1/e at `near_km`);
+- `level`: what kind of place it is, and whether the words around ask for it ("Kabul province",
+  "Kunduz city", "Andarab district"); a large town is meant before the province of its name;
+- `population`: log10 of its population over 7 (a town of 10 million scores 1).
+
+The best and the runner-up are kept on the entity with their scores, so a user can see the choice.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from faultlines.data import load_yaml
+from faultlines.kb.gazetteer import Place
+
+
+@dataclass(frozen=True, slots=True)
+class Geography:
+    """Where a document is set, read from its unambiguous names: the countries it names (the
+    focus), the first-level divisions it names or places towns in, and the coordinates of its
+    clearly placed towns, districts and provinces."""
+
+    countries: Counter[str]
+    provinces: Counter[str]
+    anchors: tuple[tuple[float, float], ...] = ()
+
+    @classmethod
+    def read(cls, countries: Counter[str], clear_places: Iterable[Place]) -> Geography:
+        provinces: Counter[str] = Counter()
+        anchors = []
+        for place in clear_places:
+            province = place.id.removeprefix("place:") if place.admin_level == "admin1" else place.admin1
+            if province:
+                provinces[province] += 1
+            if place.admin_level in ("admin1", "admin2", "city") and place.lat is not None:
+                anchors.append((place.lat, place.lon))
+        return cls(countries, provinces, tuple(anchors))
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    place: Place
+    score: float
+    parts: dict[str, float]
+
+
+def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
+
+
+class NamesakeScore:
+    """The scoring rule, with its weights."""
+
+    def __init__(self, weights: dict[str, float], levels: dict[str, float], big_city: int):
+        self.weights = weights
+        self.levels = levels
+        self.big_city = big_city
+
+    @classmethod
+    def load(cls) -> NamesakeScore:
+        cues = load_yaml("lexicons/linking.yaml")
+        rule = cues["namesake_score"]
+        return cls({k: float(v) for k, v in rule["weights"].items()},
+                   {k: float(v) for k, v in rule["levels"].items()}, int(cues["big_city_population"]))
+
+    def rank(self, places: list[Place], geography: Geography, parents: tuple[set[str], set[str]] = (set(), set()),
+             asks_for: str | None = None) -> list[Scored]:
+        """The candidates, best first. `asks_for` is "admin" ("Kandahar province", "Gwoza LGA"),
+        "city" ("Kunduz city") or None."""
+        scored = [self.score(p, geography, parents, asks_for) for p in places]
+        return sorted(scored, key=lambda s: (-s.score, -(s.place.population or 0), s.place.id))
+
+    def score(self, place: Place, geography: Geography, parents: tuple[set[str], set[str]],
+              asks_for: str | None) -> Scored:
+        w = self.weights
+        countries, divisions = parents
+        province = place.id.removeprefix("place:") if place.admin_level == "admin1" else place.admin1
+        within = (province in divisions if divisions else place.country in countries)
+        named = sum(geography.countries.values())
+        share = geography.countries.get(place.country or "", 0) / named if named else 0.0
+        nearness = 0.0
+        if place.lat is not None and place.lon is not None and geography.anchors:
+            nearest = min(km(place.lat, place.lon, lat, lon) for lat, lon in geography.anchors)
+            nearness = math.exp(-nearest / w["near_km"])
+        parts = {
+            "parent": w["parent"] * within,
+            "country": w["country"] * share,
+            "province": w["province"] * bool(province and geography.provinces.get(province)),
+            "near": w["near"] * nearness,
+            "level": self._level(place, asks_for),
+            "population": w["population"] * math.log10(1 + (place.population or 0)) / 7,
+        }
+        return Scored(place, round(sum(parts.values()), 3), {k: round(v, 3) for k, v in parts.items() if v})
+
+    def _level(self, place: Place, asks_for: str | None) -> float:
+        level = place.admin_level
+        value = self.levels.get(level, 0.0)
+        if asks_for == "admin" and level in ("admin1", "admin2", "region"):
+            return value + self.levels["asked_for"]
+        if level == "city" and (asks_for == "city" or (
+                asks_for is None and (place.population or 0) >= self.big_city)):
+            return value + self.levels["asked_for"]
+        return value
