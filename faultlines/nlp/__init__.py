@@ -179,15 +179,15 @@ def _whole_place_name(known: Span, ents: list[Span], all_known: list[Span],
     if end < len(doc) and doc[end].lower_ in admin and not (
             doc[end].is_title and end + 1 < len(doc) and doc[end + 1].lower_ == "of"):
         end += 1  # not into a name: "the United States Department of the Treasury"
-    original, known = known, Span(doc, start, end, label=known.label_)
+    known = Span(doc, start, end, label=known.label_)
     for e in map(_without_article, ents):
         if rules is not None and rules.is_meeting(e):
             continue  # "the Brussels Conference" met in Brussels: the place stays
         if e.label_ not in ("GPE", "LOC", "ORG", "FAC") or not (
                 e.start <= known.start and known.end <= e.end and len(e) > len(known)):
             continue
-        if (known.end < e.end and doc[known.end].lower_ == "of") or any(
-                k is not original and e.start <= k.start and k.end <= e.end for k in all_known):
+        inside = [k for k in all_known if e.start <= k.start and k.end <= e.end]
+        if (known.end < e.end and doc[known.end].lower_ == "of") or (len(inside) > 1 and not _one_name(inside)):
             continue  # "the Ménaka region of Mali": two places, Ménaka and Mali
         before = [t for t in e if t.i < known.start]
         extra = [t for t in e if not (known.start <= t.i < known.end)]
@@ -201,6 +201,13 @@ def _whole_place_name(known: Span, ents: list[Span], all_known: list[Span],
         proper = [t for t in extra if t.text[:1].isupper() and t.lower_ not in small]
         return Span(known.doc, e.start, e.end, label=e.label_ if proper else known.label_)
     return known
+
+
+def _one_name(known: list[Span]) -> bool:
+    """Known names side by side with nothing between are the words of one longer name the NER
+    found: "Mir Ali" is neither Mir nor Ali."""
+    known = sorted(known, key=lambda k: k.start)
+    return all(a.end == b.start for a, b in zip(known, known[1:]))
 
 
 def _without_article(ent: Span) -> Span:

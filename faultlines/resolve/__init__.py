@@ -143,7 +143,7 @@ class Linker:
                                   lambda offset: max(0, bisect.bisect_right(starts, offset) - 1))
         mentions, containers = read_parents(doc.text, mentions, self.kb)
         resolved = ResolvedDocument(document, doc, mentions)
-        resolved.entities = self._entities(mentions, containers)
+        resolved.entities = self._entities(mentions, containers, focus)
         return resolved
 
     def _country_focus(self, ents: list[SpacySpan]) -> Counter[str]:
@@ -205,12 +205,18 @@ class Linker:
         actors = self._rank_actors([n for n in names if not n.is_place], published, focus)
         parents = self._named_parents(ent)
         places = [n for n in names if n.is_place and (self._plausible(n, focus) or self._within(n, parents))]
+        if places and not self._said_as_place(ent, parents):
+            # A small town's name is also a word or a name somewhere ("Christmas", "Welcome",
+            # "Hughes"): it is meant where the text treats it as a place.
+            places = [n for n in places if not self._small_town(n)]
         if not names:
             return self._provisional(ent, sentence, focus, published)
         if not actors and not places:
             # A near spelling that does not fit is no reason to drop the name itself, nor is a
             # far-away namesake of a place the NER found ("Sadah" in Iraq is not Sa'dah).
-            return self._provisional(ent, sentence, focus, published) if fuzzy or ent.kb_id_ == "ner" else None
+            # A person the NER found stays a person when no town of the name is meant ("Sharon").
+            kept = fuzzy or ent.kb_id_ == "ner" or ent.label_ == "PERSON"
+            return self._provisional(ent, sentence, focus, published) if kept else None
         start, end = _trim(ent)
         text = ent.doc.text[start:end]
         if actors and not (places and self._is_locative(ent)):
@@ -248,6 +254,21 @@ class Linker:
                 countries.add(p.country or "")
                 divisions.add(p.id.removeprefix("place:") if p.admin_level == "admin1" else p.admin1 or "")
         return countries - {""}, divisions - {""}
+
+    def _said_as_place(self, ent: SpacySpan, parents: tuple[set[str], set[str]]) -> bool:
+        """Whether the text treats a name as a place: the statistical NER calls it one, a
+        locative word or a direction comes before it ("in Selah", "near Arab", "the town of
+        Welcome"), or its parents follow ("Sharon, Pennsylvania")."""
+        doc = ent.doc
+        before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
+        after = doc[ent.end].lower_ if ent.end < len(doc) else ""
+        return (ent.kb_id_ == "ner" or self._is_locative(ent) or any(parents) or before in self.directions
+                or (before == "of" and ent.start > 1 and doc[ent.start - 2].lower_ in self.place_of_heads)
+                or after in self.place_suffixes)
+
+    def _small_town(self, name: Name) -> bool:
+        place = self.kb.place(name.entity_id)
+        return place is not None and place.admin_level == "city" and (place.population or 0) < self.near_city_population
 
     def _within(self, name: Name, parents: tuple[set[str], set[str]]) -> bool:
         place = self.kb.place(name.entity_id)
@@ -402,17 +423,20 @@ class Linker:
         part = self.part_of_place.match(text)
         return part[1] if part else text
 
-    def _container(self, text: str):
+    def _container(self, text: str, focus: Counter[str]):
         """The known place a new place's name says it is in or at: Baghdad for "Doura district
         of Baghdad", Samarra for "Samarra Barrage"; the longest known name in it, a large town
         before its province."""
         part = self.part_of_place.match(self.place_name_of.sub("", text))
         words = (part[2] if part else text).split()
+        home = {c for c, _ in focus.most_common(3)}
         # Within a part of the name only: a whole name the gazetteer knows was a far namesake.
         for size in range(len(words) if part else len(words) - 1, 0, -1):
             for i in range(len(words) - size + 1):
                 names = [n for n in self.kb.candidates(" ".join(words[i:i + size])) if n.is_place]
-                places = [p for p in map(self.kb.place, (n.entity_id for n in names)) if p]
+                # A town abroad is not what "Bolan Pass", "Mir Ali" or "Ovidio Guzmán" is named after.
+                places = [p for p in map(self.kb.place, (n.entity_id for n in names)) if p and (
+                    p.admin_level != "city" or p.country in home or (p.population or 0) >= self.far_city_population)]
                 if places:
                     return min(places, key=lambda p: (
                         p.admin_level != "country", (p.population or 0) < self.big_city,
@@ -473,7 +497,7 @@ class Linker:
             asks_for = "city"
         else:
             asks_for = None
-        return self.namesakes.rank(places, geography or Geography(focus, Counter()), parents, asks_for)
+        return self.namesakes.rank(places, geography or Geography(focus), parents, asks_for, name_key(ent.text))
 
     def _geography(self, ents: list[SpacySpan], focus: Counter[str]) -> Geography:
         """Where the document is set: its focus countries, and the places it names that can only
@@ -485,7 +509,7 @@ class Linker:
             places = [p for p in places if p and p.admin_level in ("admin1", "admin2", "city")]
             provinces = {p.id if p.admin_level == "admin1" else f"place:{p.admin1}" for p in places}
             if places and len(provinces) == 1 and len(names) == len(places):
-                clear.append(min(places, key=lambda p: p.admin_level != "city"))
+                clear.append((name_key(ent.text), min(places, key=lambda p: p.admin_level != "city")))
         return Geography.read(focus, clear)
 
     def _is_locative(self, ent: SpacySpan) -> bool:
@@ -625,13 +649,16 @@ class Linker:
         nearest = fits[-1].sentence
         return next(m for m in fits if m.sentence == nearest)
 
-    def _entities(self, mentions: list[LinkedMention], containers: dict | None = None) -> dict[str, Entity]:
+    def _entities(self, mentions: list[LinkedMention], containers: dict | None = None,
+                  focus: Counter[str] | None = None) -> dict[str, Entity]:
         by_id: dict[str, list[LinkedMention]] = {}
         for m in mentions:
             by_id.setdefault(m.entity_id, []).append(m)
-        return {eid: self._entity(eid, ms, (containers or {}).get(eid)) for eid, ms in by_id.items()}
+        return {eid: self._entity(eid, ms, (containers or {}).get(eid), focus or Counter())
+                for eid, ms in by_id.items()}
 
-    def _entity(self, entity_id: str, mentions: list[LinkedMention], container=None) -> Entity:
+    def _entity(self, entity_id: str, mentions: list[LinkedMention], container=None,
+                focus: Counter[str] | None = None) -> Entity:
         spans = tuple(Mention(m.start, m.end, m.text) for m in mentions)
         seen = [m.text for m in mentions if not m.generic]
         if entity_id.startswith("state:"):
@@ -654,7 +681,7 @@ class Linker:
                 # Placed where its name says it is ("Doura district of Baghdad"), else in the
                 # parents it is given with ("Kuriga (Chikun, Kaduna)"), else at a known part of it.
                 says = self.part_of_place.match(self.place_name_of.sub("", first.text))
-                from_name = self._container(first.text)
+                from_name = self._container(first.text, focus or Counter())
                 name, container = self._place_name(name), (from_name if says else container) or from_name
             if container is None:
                 return Entity(entity_id, name, first.kind, _aliases(name, [], seen), spans,
@@ -687,6 +714,9 @@ class Linker:
         if place.admin_level in ("city", "admin2") and place.admin1:  # its province, for maps and ACLED files
             division = self.kb.place(f"place:{place.admin1}")
             attributes.update(admin1=place.admin1, admin1_name=division.name if division else place.admin1)
+        district = self.kb.place(f"place:{place.admin2}") if place.admin2 else None
+        if district is not None:
+            attributes.update(admin2=place.admin2, admin2_name=district.name)
         return Entity(place.id, place.name, "place", _aliases(place.name, [], seen), spans,
                       country=place.country, admin_level=place.admin_level, lat=place.lat,
                       lon=place.lon, attributes=attributes)

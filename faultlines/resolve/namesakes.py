@@ -36,20 +36,25 @@ class Geography:
     clearly placed towns, districts and provinces."""
 
     countries: Counter[str]
-    provinces: Counter[str]
-    anchors: tuple[tuple[float, float], ...] = ()
+    clear: tuple[tuple[str, Place], ...] = ()  # (the name's key, the one place it can be)
 
     @classmethod
-    def read(cls, countries: Counter[str], clear_places: Iterable[Place]) -> Geography:
-        provinces: Counter[str] = Counter()
-        anchors = []
-        for place in clear_places:
+    def read(cls, countries: Counter[str], clear_places: Iterable[tuple[str, Place]]) -> Geography:
+        return cls(countries, tuple(clear_places))
+
+    def around(self, key: str) -> tuple[set[str], list[tuple[float, float]]]:
+        """The provinces and coordinates of the clear places named otherwise than `key`: a
+        name is no evidence for itself."""
+        provinces, anchors = set(), []
+        for name, place in self.clear:
+            if name == key:
+                continue
             province = place.id.removeprefix("place:") if place.admin_level == "admin1" else place.admin1
             if province:
-                provinces[province] += 1
-            if place.admin_level in ("admin1", "admin2", "city") and place.lat is not None:
+                provinces.add(province)
+            if place.lat is not None and place.lon is not None:
                 anchors.append((place.lat, place.lon))
-        return cls(countries, provinces, tuple(anchors))
+        return provinces, anchors
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,28 +87,30 @@ class NamesakeScore:
                    {k: float(v) for k, v in rule["levels"].items()}, int(cues["big_city_population"]))
 
     def rank(self, places: list[Place], geography: Geography, parents: tuple[set[str], set[str]] = (set(), set()),
-             asks_for: str | None = None) -> list[Scored]:
-        """The candidates, best first. `asks_for` is "admin" ("Kandahar province", "Gwoza LGA"),
-        "city" ("Kunduz city") or None."""
-        scored = [self.score(p, geography, parents, asks_for) for p in places]
+             asks_for: str | None = None, key: str = "") -> list[Scored]:
+        """The candidates of the name whose key is `key`, best first. `asks_for` is "admin"
+        ("Kandahar province", "Gwoza LGA"), "city" ("Kunduz city") or None."""
+        provinces, anchors = geography.around(key)
+        scored = [self.score(p, geography.countries, provinces, anchors, parents, asks_for) for p in places]
         return sorted(scored, key=lambda s: (-s.score, -(s.place.population or 0), s.place.id))
 
-    def score(self, place: Place, geography: Geography, parents: tuple[set[str], set[str]],
+    def score(self, place: Place, countries_named: Counter[str], provinces: set[str],
+              anchors: list[tuple[float, float]], parents: tuple[set[str], set[str]],
               asks_for: str | None) -> Scored:
         w = self.weights
         countries, divisions = parents
         province = place.id.removeprefix("place:") if place.admin_level == "admin1" else place.admin1
         within = (province in divisions if divisions else place.country in countries)
-        named = sum(geography.countries.values())
-        share = geography.countries.get(place.country or "", 0) / named if named else 0.0
+        named = sum(countries_named.values())
+        share = countries_named.get(place.country or "", 0) / named if named else 0.0
         nearness = 0.0
-        if place.lat is not None and place.lon is not None and geography.anchors:
-            nearest = min(km(place.lat, place.lon, lat, lon) for lat, lon in geography.anchors)
+        if place.lat is not None and place.lon is not None and anchors:
+            nearest = min(km(place.lat, place.lon, lat, lon) for lat, lon in anchors)
             nearness = math.exp(-nearest / w["near_km"])
         parts = {
             "parent": w["parent"] * within,
             "country": w["country"] * share,
-            "province": w["province"] * bool(province and geography.provinces.get(province)),
+            "province": w["province"] * bool(province and province in provinces),
             "near": w["near"] * nearness,
             "level": self._level(place, asks_for),
             "population": w["population"] * math.log10(1 + (place.population or 0)) / 7,
