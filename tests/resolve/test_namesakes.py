@@ -36,3 +36,46 @@ def test_broadcasters_are_sources_not_places(analyze_text):
     assert {e.id for e in a.entities} >= {"bbc", "cnn"} and not [e for e in a.entities if e.kind == "place"]
     b = analyze_text("Al Jazeera said the strike hit a school in Gaza.")
     assert "al-jazeera" in {e.id for e in b.entities}
+
+
+def test_a_place_inside_an_institutions_name_is_not_a_place(analyze_text):
+    """Issue 15: "University" in "University of <X>" became a town, and X a place."""
+    a = analyze_text("A lecturer at the University of Maiduguri said the attack was repelled.")
+    assert not [e for e in a.entities if e.kind == "place"]
+    b = analyze_text("Students at the University of Aleppo and at Kabul University protested on Monday.")
+    assert not [e for e in b.entities if e.kind == "place"]
+
+
+def test_words_and_surnames_are_not_small_towns(analyze_text):
+    """A capitalised word or a surname that is also a small town somewhere is not the town."""
+    a = analyze_text("Welcome Darin! The hottest item on Christmas wish lists is a drone, Hughes said.")
+    assert not [e for e in a.entities if e.id.startswith("place:")]  # (the NER's own "Welcome Darin" aside)
+    b = analyze_text("Israel struck Gaza again. Sharon has lost his patience, an aide said.")
+    assert "Sharon" not in places(b) and [e for e in b.entities if e.name == "Sharon" and e.kind == "person"]
+
+
+def test_a_small_town_in_the_county_the_story_is_set_in(analyze_text):
+    """Issue 15: a town in a story set in one US parish went to a namesake elsewhere."""
+    a = places(analyze_text("Flooding closed roads in Cameron Parish, Louisiana, on Monday. In Hackberry, "
+                            "residents were told to leave."))
+    assert a["Hackberry"].attributes["admin1"] == "US-LA"
+    assert a["Hackberry"].attributes["admin2_name"] == "Cameron Parish"
+    b = places(analyze_text("Storms hit Louisiana overnight, and in the small town of Hackberry two homes burned."))
+    assert b["Hackberry"].attributes["admin1"] == "US-LA"
+
+
+def test_a_village_is_the_namesake_near_the_storys_other_places(analyze_text):
+    """Nearness: of a dozen Novoselivkas, the one in the oblast whose towns the story names."""
+    a = places(analyze_text("Russian forces shelled Kramatorsk and Sloviansk on Tuesday. Two people were "
+                            "killed in Novoselivka, officials said."))
+    assert a["Novoselivka"].attributes["admin1"] == "UA-14"
+    b = places(analyze_text("Drones struck Odesa and Izmail overnight; a school in Novoselivka was damaged."))
+    assert b["Novoselivka"].attributes["admin1"] == "UA-51"
+
+
+def test_every_chosen_place_shows_its_score_and_the_runner_up(analyze_text):
+    a = places(analyze_text("Fighting was reported near Tripoli, Lebanon, and in Hyderabad on Sunday."))
+    tripoli = a["Tripoli"]
+    assert tripoli.country == "LB" and tripoli.attributes["score_parts"]["parent"] > 0
+    assert tripoli.attributes["score"] > tripoli.attributes["runner_up_score"]
+    assert "LY" in tripoli.attributes["runner_up_name"]
