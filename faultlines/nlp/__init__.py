@@ -230,11 +230,11 @@ def _whole_organisation_name(known: Span, ents: list[Span]) -> Span:
 
 
 def _only_towns(kb: KnowledgeBase, text: str) -> bool:
-    """Whether a name is only ever a town's (not a country's or a province's: the NER may take
-    "Samangan" for a person)."""
+    """Whether a name is only ever a town's or a district's (not a country's or a province's:
+    the NER may take "Samangan" for a person, but "Boone" is the person, not the county)."""
     names = kb.candidates(text)
     return bool(names) and all(
-        n.is_place and getattr(kb.place(n.entity_id), "admin_level", "") == "city" for n in names)
+        n.is_place and getattr(kb.place(n.entity_id), "admin_level", "") in ("city", "admin2") for n in names)
 
 
 def _named_or_titled(person: Span, known: Span, rules: ProvisionalRules | None) -> bool:

@@ -20,6 +20,7 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from faultlines.data import load_yaml
+from faultlines.dates import MONTHS, WEEKDAYS
 from faultlines.kb import KnowledgeBase, Name
 from faultlines.kb.gazetteer import country_neighbours
 from faultlines.kb.text import name_key
@@ -88,6 +89,7 @@ class Linker:
         self.far_city_population = int(cues["far_city_population"])
         self.near_city_population = int(cues["near_city_population"])
         self.near_town_km = float(cues["near_town_km"])
+        self.conflict_countries = frozenset(load_yaml("places/aliases.yaml").get("conflict_countries", []))
         self.actor_after = set(cues["actor_after"])
         self.actor_before = set(cues["actor_before"])
         self.generic = {g.lower(): kinds for g, kinds in cues["generic_references"].items()}
@@ -154,10 +156,14 @@ class Linker:
         for ent in ents:
             # "southern Lebanon" is about Lebanon as much as "Lebanon" is.
             names = self.kb.candidates(ent.text) or self._core_place_candidates(ent)
-            # "Idlib", the province and its town, is in Syria either way.
+            # "Idlib", the province and its town, is in Syria either way; "Tripoli", a province in
+            # Libya, is a town in Lebanon too: half a vote.
             countries = {self._country_of(n) for n in names} - {None}
+            abroad = {p.country for p in (self.kb.place(n.entity_id) for n in names if n.is_place)
+                      if p and p.admin_level == "city" and (p.population or 0) >= self.near_city_population}
             if len(countries) == 1:
-                focus[countries.pop()] += 1
+                country = countries.pop()
+                focus[country] += 1 if abroad <= {country} else 0.5
             elif not countries:
                 # A group active in several countries points to its first, the one it is of
                 # (al-Shabaab: Somalia; ISWAP: Nigeria), with half the weight of a place: a report
@@ -390,6 +396,8 @@ class Linker:
             return None  # "its new Emir" is a title, not a person
         if any(c in text for c in "[]()"):
             return None  # "Kurdish).[1": a footnote mark or a parenthesis caught in the span
+        if kind == "place" and (text.lower() in WEEKDAYS or text.lower() in MONTHS):
+            return None  # "Thursday" opening a dateline's sentence is no place
         if kind == "place" and self.provisional.strip_title(text) != text:
             kind = "person"  # "Staff Colonel Abd Alamir": a title makes a person of it
         words = [t for t in ent if not t.is_punct and t.lower_ not in _DETERMINERS]
@@ -475,9 +483,13 @@ class Linker:
         """A town far from the story must be a large one: 'Mission' in Texas is not meant; one
         across the border of the story's countries need only be a town, not a village."""
         place = self.kb.place(name.entity_id)
+        focus_countries = {c for c, _ in focus.most_common(3)}
+        if place is not None and place.admin_level == "admin2":
+            # "Kent" in a story about Britain, not Ohio's; the conflict countries' districts are
+            # what reports name, with or without their country.
+            return place.country in focus_countries or place.country in self.conflict_countries
         if place is None or place.admin_level != "city":
             return place is not None
-        focus_countries = {c for c, _ in focus.most_common(3)}
         if place.country in focus_countries:
             return True
         neighbours = country_neighbours()
@@ -495,23 +507,30 @@ class Linker:
         for it, its population. A country is the country, though, whatever else has its name."""
         places = [p for p in (self.kb.place(n.entity_id) for n in names) if p]
         countries = [p for p in places if p.admin_level == "country"]
+        _, divisions_named = parents
+        if divisions_named and any(p.admin1 in divisions_named for p in places if p.admin_level != "country"):
+            countries = []  # "Mexico, Pampanga" is the town in the Philippines
         if countries:
             # "Egypt" is the country, whatever towns share the name; but "Georgia" among US states
             # is the state: a division of the story's country before a country it does not name.
-            country = countries[0]
+            country = max(countries, key=lambda p: focus.get(p.country or "", 0))  # "Congo" in a Goma story
             divisions = [p for p in places if p.admin_level == "admin1"
                          and focus.get(p.country or "", 0) > focus.get(country.country or "", 0)]
             return ([Scored(divisions[0], 0.0, {}), Scored(country, 0.0, {})] if divisions
                     else [Scored(country, 0.0, {})])
         next_word = ent.doc[ent.end].lower_ if ent.end < len(ent.doc) else ""
         named = ent.text.lower()
-        divisions = self.admin_nouns | self.district_nouns
-        if next_word in divisions or named.endswith(tuple(divisions)):
-            asks_for = "admin"
-        elif next_word in {"city", "town"} or named.endswith((" city", " town")):
-            asks_for = "city"
-        else:
-            asks_for = None
+        last = named.split()[-1] if named.split() else ""
+        asks_for: set[str] = set()
+        for word in (next_word, last):
+            if word in self.district_nouns:
+                asks_for.add("admin2")  # "Gwoza LGA", "Beni territory"
+            if word in self.admin_nouns:
+                asks_for |= {"admin1", "region"}  # "Kandahar province"
+            if word in self.admin_nouns and word in self.district_nouns:
+                asks_for.add("admin2")  # a "department" is either, by country
+            if word in ("city", "town"):
+                asks_for.add("city")
         return self.namesakes.rank(places, geography or Geography(focus), parents, asks_for, name_key(ent.text))
 
     def _geography(self, ents: list[SpacySpan], focus: Counter[str]) -> Geography:

@@ -15,9 +15,12 @@ from faultlines.data import load_yaml
 from faultlines.kb import KnowledgeBase
 from faultlines.resolve import LinkedMention
 
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+# "KABUL, Afghanistan (AP) —", "BEIRUT (AP) —", "MAIDUGURI, Nigeria, April 15 (Reuters) -"
 _DATELINE = re.compile(
-    r"(?m)^[ \t]*(?P<city>[A-Z][A-Z'’.-]+(?:[ -][A-Z][A-Z'’.-]+){0,3}),[ \t]+"
-    r"(?P<parent>[A-Z][A-Za-z'’.]*(?:[ \t][A-Z][A-Za-z'’.]*){0,2})?[ \t]*"
+    r"(?m)^[ \t]*(?P<city>[A-Z][A-Z'’.-]+(?:[ -][A-Z][A-Z'’.-]+){0,3})"
+    rf"(?:,[ \t]+(?!{_MONTH}[ \t]+\d)(?P<parent>[A-Z][A-Za-z'’.]*(?:[ \t](?:of|the|[A-Z][A-Za-z'’.]*)){{0,4}}))?"
+    rf"(?:,?[ \t]+{_MONTH}[ \t]+\d{{1,2}})?[ \t]*"
     r"(?:\((?P<agency>[A-Za-z. ]{2,20})\))?[ \t]*[-—–]")
 
 

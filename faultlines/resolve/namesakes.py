@@ -87,16 +87,21 @@ class NamesakeScore:
                    {k: float(v) for k, v in rule["levels"].items()}, int(cues["big_city_population"]))
 
     def rank(self, places: list[Place], geography: Geography, parents: tuple[set[str], set[str]] = (set(), set()),
-             asks_for: str | None = None, key: str = "") -> list[Scored]:
-        """The candidates of the name whose key is `key`, best first. `asks_for` is "admin"
-        ("Kandahar province", "Gwoza LGA"), "city" ("Kunduz city") or None."""
+             asks_for: set[str] | frozenset[str] = frozenset(), key: str = "") -> list[Scored]:
+        """The candidates of the name whose key is `key`, best first. `asks_for` holds the
+        kinds the words ask for: "admin1" and "region" ("Kandahar province"), "admin2" ("Gwoza
+        LGA"), "city" ("Kunduz city")."""
         provinces, anchors = geography.around(key)
-        scored = [self.score(p, geography.countries, provinces, anchors, parents, asks_for) for p in places]
+        # A large town is meant before the division of its name ("Kabul", "Mosul"), not before a
+        # namesake elsewhere: Samara is no reason to doubt "Samar" in the Philippines.
+        divided = {p.country for p in places if p.admin_level in ("admin1", "admin2")}
+        scored = [self.score(p, geography.countries, provinces, anchors, parents,
+                             asks_for, p.country in divided) for p in places]
         return sorted(scored, key=lambda s: (-s.score, -(s.place.population or 0), s.place.id))
 
     def score(self, place: Place, countries_named: Counter[str], provinces: set[str],
               anchors: list[tuple[float, float]], parents: tuple[set[str], set[str]],
-              asks_for: str | None) -> Scored:
+              asks_for: set[str] | frozenset[str], has_division: bool = True) -> Scored:
         w = self.weights
         countries, divisions = parents
         province = place.id.removeprefix("place:") if place.admin_level == "admin1" else place.admin1
@@ -112,17 +117,15 @@ class NamesakeScore:
             "country": w["country"] * share,
             "province": w["province"] * bool(province and province in provinces),
             "near": w["near"] * nearness,
-            "level": self._level(place, asks_for),
+            "level": self._level(place, asks_for, has_division),
             "population": w["population"] * math.log10(1 + (place.population or 0)) / 7,
         }
         return Scored(place, round(sum(parts.values()), 3), {k: round(v, 3) for k, v in parts.items() if v})
 
-    def _level(self, place: Place, asks_for: str | None) -> float:
+    def _level(self, place: Place, asks_for: set[str] | frozenset[str], has_division: bool) -> float:
         level = place.admin_level
         value = self.levels.get(level, 0.0)
-        if asks_for == "admin" and level in ("admin1", "admin2", "region"):
-            return value + self.levels["asked_for"]
-        if level == "city" and (asks_for == "city" or (
-                asks_for is None and (place.population or 0) >= self.big_city)):
+        big = level == "city" and not asks_for and has_division and (place.population or 0) >= self.big_city
+        if level in asks_for or big:
             return value + self.levels["asked_for"]
         return value
