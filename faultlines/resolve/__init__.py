@@ -288,8 +288,11 @@ class Linker:
                 or after in self.place_suffixes)
 
     def _small_town(self, name: Name) -> bool:
+        """A town under `near_city_population` outside the conflict countries (in them, villages
+        are what reports name: "Bentiu was flooded")."""
         place = self.kb.place(name.entity_id)
-        return place is not None and place.admin_level == "city" and (place.population or 0) < self.near_city_population
+        return (place is not None and place.admin_level == "city" and place.country not in self.conflict_countries
+                and (place.population or 0) < self.near_city_population)
 
     def _within(self, name: Name, parents: tuple[set[str], set[str]]) -> bool:
         place = self.kb.place(name.entity_id)
@@ -441,10 +444,14 @@ class Linker:
 
     def _place_name(self, text: str) -> str:
         """A new place's own name: "the city of Husaybah" is Husaybah, "Doura district of
-        Baghdad" Doura."""
+        Baghdad" Doura, "Ntchinga village" Ntchinga."""
         text = self.place_name_of.sub("", text)
         part = self.part_of_place.match(text)
-        return part[1] if part else text
+        name = part[1] if part else text
+        words = name.split()
+        if len(words) > 1 and words[-1] in self.place_of_heads | self.place_suffixes:  # lower case only
+            name = " ".join(words[:-1])
+        return name
 
     def _container(self, text: str, focus: Counter[str]):
         """The known place a new place's name says it is in or at: Baghdad for "Doura district
@@ -717,6 +724,10 @@ class Linker:
                 says = self.part_of_place.match(self.place_name_of.sub("", first.text))
                 from_name = self._container(first.text, focus or Counter())
                 name, container = self._place_name(name), (from_name if says else container) or from_name
+            if container is None and first.kind == "place" and (home := _dominant(focus or Counter())):
+                # A village the gazetteer lacks, in a story about one country, is in that country.
+                return Entity(entity_id, name, "place", _aliases(name, [], seen), spans, country=home,
+                              attributes={"provisional": True, "country_from": "document"})
             if container is None:
                 return Entity(entity_id, name, first.kind, _aliases(name, [], seen), spans,
                               attributes={"provisional": True})
@@ -768,6 +779,14 @@ def _aliases(name: str, known: tuple[str, ...] | list[str], seen: list[str]) -> 
         if alias != name and alias not in out:
             out.append(alias)
     return tuple(out)
+
+
+def _dominant(focus: Counter[str]) -> str | None:
+    """The country a document is about, when it names one at least twice as often as any other."""
+    top = focus.most_common(2)
+    if not top or (len(top) > 1 and top[0][1] < 2 * top[1][1]):
+        return None
+    return top[0][0]
 
 
 def _shouting(sentence: SpacySpan) -> bool:

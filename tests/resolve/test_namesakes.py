@@ -79,3 +79,15 @@ def test_every_chosen_place_shows_its_score_and_the_runner_up(analyze_text):
     assert tripoli.country == "LB" and tripoli.attributes["score_parts"]["parent"] > 0
     assert tripoli.attributes["score"] > tripoli.attributes["runner_up_score"]
     assert "LY" in tripoli.attributes["runner_up_name"]
+
+
+def test_a_village_the_gazetteer_lacks_takes_the_storys_country(analyze_text):
+    """Issue 15: villages the gazetteer lacks were left with no country at all."""
+    a = analyze_text("Rebels burned homes in Kalengera overnight, officials in Goma said. The Congolese "
+                     "army said the Democratic Republic of the Congo would not negotiate.")
+    kalengera = places(a)["Kalengera"]
+    assert (kalengera.country, kalengera.lat) == ("CD", None)
+    assert kalengera.attributes["country_from"] == "document"
+    b = analyze_text("Insurgents raided Ntchinga village, residents told reporters in Pemba, Mozambique. "
+                     "Mozambique's army later retook it.")
+    assert places(b)["Ntchinga"].country == "MZ"
