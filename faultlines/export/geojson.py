@@ -26,7 +26,8 @@ def feature_collection(analyses: Iterable[Analysis]) -> dict[str, Any]:
                 continue
             feature = places.setdefault(e.id, _point(e, {
                 "feature": "place", "id": e.id, "name": e.name, "admin_level": e.admin_level,
-                "country": e.country, "approximate_at": e.attributes.get("within"),
+                "country": e.country, "admin1": e.attributes.get("admin1_name"),
+                "admin2": e.attributes.get("admin2_name"), "approximate_at": e.attributes.get("within"),
                 "mentions": 0, "documents": 0}))
             feature["properties"]["mentions"] += len(e.mentions)
             feature["properties"]["documents"] += 1
@@ -38,6 +39,7 @@ def feature_collection(analyses: Iterable[Analysis]) -> dict[str, Any]:
                 "feature": "event", "type": ev.type, "mode": ev.mode, "acled_type": ev.acled_type,
                 "date": ev.date or a.document.published, "actors": [_name(entities, x) for x in ev.actors],
                 "targets": [_name(entities, x) for x in ev.targets], "place": place.name, "place_id": place.id,
+                "admin1": place.attributes.get("admin1_name"), "country": place.country,
                 "fatalities": ev.fatalities, "modality": ev.modality, "evidence": ev.evidence.text,
                 "document_id": a.document.id}))
     return {"type": "FeatureCollection", "features": [*places.values(), *events]}

@@ -25,12 +25,19 @@ class MapPoint:
     lon: float
     weight: int = 1  # pieces of evidence: the marker's area grows with it
     placed_at: str | None = None  # a new place drawn at the known place it is in or at
+    province: str | None = None  # the first-level division a town or district lies in
 
     @classmethod
     def of(cls, place, weight: int = 1) -> MapPoint:
         """The point of a place entity; a new place placed at what contains it says so."""
         return cls(place.name, place.lat, place.lon, weight,
-                   place.attributes.get("within_name") if place.attributes.get("approximate") else None)
+                   place.attributes.get("within_name") if place.attributes.get("approximate") else None,
+                   place.attributes.get("admin1_name"))
+
+    @property
+    def label(self) -> str:
+        """"Gwoza (Borno)": a town with its province, which tells namesakes apart."""
+        return f"{self.name} ({self.province})" if self.province and self.province != self.name else self.name
 
 
 def boundaries_path() -> str:
@@ -87,11 +94,11 @@ def svg_map(points: list[MapPoint], width: int = 640, height: int = 420, title: 
         r = 3 + 2.5 * math.sqrt(max(p.weight, 1) - 1)
         if p.placed_at:  # an open, dashed ring: where it is only approximately
             out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r + 1:.1f}" fill="none" stroke="#c0392b" '
-                       f'stroke-width="1.5" stroke-dasharray="2 2"><title>{escape(p.name)} ({p.weight}), '
+                       f'stroke-width="1.5" stroke-dasharray="2 2"><title>{escape(p.label)}: {p.weight}, '
                        f'placed at {escape(p.placed_at)}</title></circle>')
         else:
             out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="#c0392b" fill-opacity="0.75" '
-                       f'stroke="#fff" stroke-width="1"><title>{escape(p.name)} ({p.weight})</title></circle>')
+                       f'stroke="#fff" stroke-width="1"><title>{escape(p.label)}: {p.weight}</title></circle>')
         out.append(f'<text x="{x + r + 2:.1f}" y="{y + 4:.1f}" font-family="sans-serif" font-size="11" '
                    f'fill="#222">{escape(p.name)}</text>')
     out.append(f'<text x="{width - 4}" y="{height - 4}" font-family="sans-serif" font-size="9" fill="#555" '

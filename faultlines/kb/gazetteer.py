@@ -79,6 +79,7 @@ class Gazetteer:
         self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         # A corpus asks for the same words again and again: the last lookups are remembered.
         self.names_for = lru_cache(maxsize=RECENT_KEYS)(self._names_for)
+        self.get = lru_cache(maxsize=RECENT_KEYS)(self._get)
 
     @classmethod
     def open(cls, path: Path | None = None) -> Gazetteer:
@@ -87,7 +88,8 @@ class Gazetteer:
             build_gazetteer(path)
         return cls(path)
 
-    def get(self, place_id: str) -> Place | None:
+    def _get(self, place_id: str) -> Place | None:
+        """The place with this id (`get`, which remembers the recent ones)."""
         row = self._db.execute(
             "SELECT id, name, admin_level, country, lat, lon, population, admin1, admin2 "
             "FROM place WHERE id = ?", (place_id,)

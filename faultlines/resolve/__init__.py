@@ -121,7 +121,7 @@ class Linker:
             for token in sent:
                 sentence_of[token.i] = i
             # A line break between two sentences starts a paragraph.
-            paragraph += i > 0 and "\n" in doc.text[last_end:sent.start_char + 1]
+            paragraph += i > 0 and "\n" in _text(doc)[last_end:sent.start_char + 1]
             paragraphs.append(paragraph)
             last_end = sent.end_char - 1
         ents = list(doc.ents)
@@ -143,9 +143,9 @@ class Linker:
         from faultlines.resolve.parents import read_parents
 
         starts = [sent.start_char for sent in doc.sents]
-        mentions = read_datelines(doc.text, mentions, self.kb, self.dateline_states,
+        mentions = read_datelines(_text(doc), mentions, self.kb, self.dateline_states,
                                   lambda offset: max(0, bisect.bisect_right(starts, offset) - 1))
-        mentions, containers = read_parents(doc.text, mentions, self.kb)
+        mentions, containers = read_parents(_text(doc), mentions, self.kb)
         resolved = ResolvedDocument(document, doc, mentions)
         resolved.entities = self._entities(mentions, containers, focus)
         return resolved
@@ -227,7 +227,7 @@ class Linker:
             kept = fuzzy or ent.kb_id_ == "ner" or ent.label_ == "PERSON"
             return self._provisional(ent, sentence, focus, published) if kept else None
         start, end = _trim(ent)
-        text = ent.doc.text[start:end]
+        text = _text(ent.doc)[start:end]
         if actors and not (places and self._is_locative(ent)):
             actor = self.kb.actor(actors[0].entity_id)
             assert actor is not None
@@ -249,7 +249,7 @@ class Linker:
     def _named_parents(self, ent: SpacySpan) -> tuple[set[str], set[str]]:
         """The countries and first-level divisions named right after a place, as its parents:
         "Damasak (Mobbar, Borno)", "Andarab district, Baghlan", "Baga, Borno State"."""
-        after = _PARENTS.match(ent.doc.text, ent.end_char)
+        after = _PARENTS.match(_text(ent.doc), ent.end_char)
         countries: set[str] = set()
         divisions: set[str] = set()
         if after is None:
@@ -362,7 +362,7 @@ class Linker:
         phrase = " ".join(words)
         if not words or phrase in self.generic:
             return None
-        text = ent.doc.text[start:end]
+        text = _text(ent.doc)[start:end]
         top = focus.most_common(2)
         country = top[0][0] if top and (len(top) == 1 or top[0][1] > top[1][1]) else None
         for size in (2, 1):  # "security forces" before "forces"
@@ -394,7 +394,7 @@ class Linker:
         if _shouting(ent.sent) and (kind not in ("person", "place") or len(ent) == 1):
             return None  # in "TALIBAN SEIZE KUNDUZ AS ARMY RETREATS" capitals say nothing
         start, end = _trim(ent)
-        text = ent.doc.text[start:end]
+        text = _text(ent.doc)[start:end]
         if self.provisional.is_title(text):
             return None  # "its new Emir" is a title, not a person
         if any(c in text for c in "[]()"):
@@ -577,7 +577,7 @@ class Linker:
         if actor is None:
             return None
         start, end = (doc[i - 1].idx, ent.end_char) if i == ent.start - 1 else _trim(ent)
-        return LinkedMention(start, end, doc.text[start:end], actor.id, actor.kind, sentence)
+        return LinkedMention(start, end, _text(doc)[start:end], actor.id, actor.kind, sentence)
 
     def _is_actor_use(self, ent: SpacySpan) -> bool:
         """A country acts when a verb follows ('the United States has warned', 'China, Iran and
@@ -628,7 +628,7 @@ class Linker:
                 sentence = sentence_of[i]
                 if antecedent:
                     start, end = doc[i].idx, span.end_char
-                    found.append(LinkedMention(start, end, doc.text[start:end],
+                    found.append(LinkedMention(start, end, _text(doc)[start:end],
                                                antecedent.entity_id, antecedent.kind, sentence,
                                                generic=True))
         return found
@@ -656,7 +656,7 @@ class Linker:
             leader = self.kb.leader_of(owner.entity_id, published) if owner else None
             named = any(m.start < end + 40 and start < m.end and m.kind == "person" for m in mentions)
             if leader and not named:  # "its leader, Iyad Ag Ghaly": the name is there already
-                found.append(LinkedMention(start, end, doc.text[start:end], leader.id, "person",
+                found.append(LinkedMention(start, end, _text(doc)[start:end], leader.id, "person",
                                            sentence_of[i], generic=True))
         return found
 
@@ -781,6 +781,15 @@ def _aliases(name: str, known: tuple[str, ...] | list[str], seen: list[str]) -> 
     return tuple(out)
 
 
+def _text(doc: Doc) -> str:
+    """The document's text, built once: spaCy joins its tokens anew on every `doc.text`, which
+    inside per-name loops made linking grow with the square of a document's length (issue 17)."""
+    text = doc.user_data.get("faultlines_text")
+    if text is None:
+        text = doc.user_data["faultlines_text"] = doc.text
+    return text
+
+
 def _dominant(focus: Counter[str]) -> str | None:
     """The country a document is about, when it names one at least twice as often as any other."""
     top = focus.most_common(2)
@@ -826,7 +835,7 @@ def _trim(ent: SpacySpan) -> tuple[int, int]:
         end = ent[last - 1].idx + len(ent[last - 1].text)
     elif ent.text.endswith(".") and len(ent[-1].text) <= 2:
         end -= 1
-    text = ent.doc.text[start:end]
+    text = _text(ent.doc)[start:end]
     if text.endswith((",", ";", ":")):
         end -= 1
     return start, end

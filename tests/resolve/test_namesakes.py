@@ -91,3 +91,24 @@ def test_a_village_the_gazetteer_lacks_takes_the_storys_country(analyze_text):
     b = analyze_text("Insurgents raided Ntchinga village, residents told reporters in Pemba, Mozambique. "
                      "Mozambique's army later retook it.")
     assert places(b)["Ntchinga"].country == "MZ"
+
+
+def test_a_province_named_like_its_capital(analyze_text):
+    """Issue 15: an oblast named like its capital went to the city."""
+    a = places(analyze_text("Russian troops advanced in the Kharkiv region on Friday, and a drone hit Kupiansk."))
+    assert a["Kharkivska"].id == "place:UA-63"
+    b = places(analyze_text("Shelling damaged a school in Kharkiv on Friday."))
+    assert b["Kharkiv"].admin_level == "city"
+
+
+def test_diseases_and_communities_named_like_places_are_not_places(analyze_text):
+    a = analyze_text("Health workers fought Lassa fever and the Zika virus while Druze and Alawite families "
+                     "fled, a doctor said.")
+    assert not [e for e in a.entities if e.kind == "place"]
+
+
+def test_wire_datelines_without_a_parent_or_with_a_date(analyze_text):
+    a = places(analyze_text("BEIRUT (AP) — Government forces captured a hilltop on Thursday."))
+    assert a["Beirut"].country == "LB"
+    b = places(analyze_text("MAIDUGURI, Nigeria, April 15 (Reuters) - Gunmen killed four farmers on Monday."))
+    assert b["Maiduguri"].attributes["admin1"] == "NG-BO"

@@ -1,6 +1,8 @@
 """A town carries the first-level division it lies in, so maps and ACLED files can name it."""
 
 from faultlines.export.acled import acled_rows
+from faultlines.export.geojson import feature_collection
+from faultlines.export.maps import MapPoint, svg_map
 
 
 def place(analysis, name):
@@ -18,7 +20,17 @@ def test_a_town_knows_its_province(analyze_text):
 def test_the_acled_row_of_a_town_names_its_province(analyze_text):
     a = analyze_text("ISWAP fighters attacked Damasak, Nigeria, on Sunday, killing 6 soldiers.", published="2024-05-07")
     [row] = acled_rows([a])
-    assert (row["location"], row["admin1"]) == ("Damasak", "Borno")
+    assert (row["location"], row["admin1"], row["admin2"]) == ("Damasak", "Borno", "Mobbar")
+
+
+def test_the_map_and_geojson_name_a_towns_province(analyze_text):
+    """Issue 15: the map and exports showed no first-level division for towns."""
+    a = analyze_text("Gunmen killed five farmers near Gwoza, Nigeria, on Monday.", published="2024-05-07")
+    [gwoza] = [f for f in feature_collection([a])["features"]
+               if f["properties"].get("feature") == "place" and f["properties"]["name"] == "Gwoza"]
+    assert (gwoza["properties"]["admin1"], gwoza["properties"]["admin2"]) == ("Borno", "Gwoza")
+    svg = svg_map([MapPoint.of(place(a, "Gwoza"))])
+    assert "<title>Gwoza (Borno): 1</title>" in svg
 
 
 def test_a_group_of_one_country_places_its_towns_without_the_country_named(analyze_text):
