@@ -19,7 +19,7 @@ they cover a gold mention, and are not counted otherwise (a demonym there is no 
 occurrence once); precision, recall and F1 over occurrences. **Resolution**, among the matched
 occurrences: accuracy within 161 km (100 miles, the usual geoparsing threshold; a place without
 coordinates is wrong) for towns, districts and provinces, and for every kind (a country's or a
-sea's centre is placed differently by every gazetteer, so that number says less); the median
+sea's centre is placed differently by every gazetteer, so that number says less); the median and mean
 error in km (towns, districts and provinces with coordinates), the share left
 without coordinates, the country (ISO code) and the first-level division (for towns, districts
 and provinces, ISO 3166-2) right, and the same GeoNames place (for towns with a GeoNames id).
@@ -229,6 +229,7 @@ def score_places(pairs: Iterable[tuple[PlaceReport, Analysis | None]], places: A
         "f1": 2 * precision * recall / (precision + recall) if precision + recall else 0.0,
         "fields": {name: _share(*counts) for name, counts in fields.items()},
         "median_km": statistics.median(errors_km) if errors_km else None,
+        "mean_km": statistics.fmean(errors_km) if errors_km else None,
         "kinds": {k: {"gold": v[0], "found": v[1], "near": v[2]} for k, v in sorted(by_kind.items())},
     }
 
@@ -260,6 +261,8 @@ def places_table(title: str, r: dict[str, Any]) -> str:
              f"| within 161 km: every kind (of matched) | {_f(fields['near_all']['accuracy'])} |",
              f"| median error, km (towns, districts, provinces) | "
              f"{'-' if r['median_km'] is None else round(r['median_km'], 1)} |",
+             f"| mean error, km (towns, districts, provinces) | "
+             f"{'-' if r['mean_km'] is None else round(r['mean_km'])} |",
              f"| left without coordinates | {_f(1 - located['accuracy'] if located['total'] else None)} |",
              f"| country right | {_f(fields['country']['accuracy'])} |",
              f"| admin1 right (towns, districts, provinces) | {_f(fields['admin1']['accuracy'])} |",
