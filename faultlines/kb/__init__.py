@@ -135,8 +135,14 @@ def _same_capitals(text: str, written: str) -> bool:
     return _initials(text) == _initials(written)
 
 
+# Words whose case says nothing about a name: "Al-Qaeda in the Arabian Peninsula" is the
+# registry's "al-Qaeda in the Arabian Peninsula"; "Islamic state" is still not the Islamic State.
+_CASELESS = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ul", "wal", "the", "of", "in",
+                       "and", "for", "de", "du", "la", "le", "bin", "ibn"})
+
+
 def _initials(text: str) -> list[bool]:
-    return [w[:1].isupper() for w in name_key_words(text)]
+    return [w[:1].isupper() for w in name_key_words(text) if w.lower() not in _CASELESS]
 
 
 def name_key_words(text: str) -> list[str]:

@@ -168,7 +168,7 @@ class _GazetteerBuilder:
         self.not_town_names = {name_key(n) for n in self.curated.get("not_town_names", [])}
         # "University", "Mission", "Police": English words (annotated data says which) that are
         # the names of towns somewhere; a town that small is not meant by the word.
-        self.common_words = _common_words()
+        self.common_words = common_words()
         self.conflict = set(self.curated.get("conflict_countries", []))
         self.arabic_countries = set(self.curated.get("arabic_article_countries", []))
         self.arabic_articles = {a.rstrip("-") for a in self.curated.get("arabic_articles", [])}
@@ -363,7 +363,8 @@ def _curated_digest() -> str:
     return digest.hexdigest()[:10]
 
 
-def _common_words() -> frozenset[str]:
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
     """training/common_words.py's list: English words that are not names."""
     lines = data_path("lexicons/common_words.txt").read_text(encoding="utf-8").splitlines()
     return frozenset(w for w in lines if w and not w.startswith("#"))

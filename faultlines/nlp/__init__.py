@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import spacy
+from spacy.lang.en.stop_words import STOP_WORDS as _STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -57,7 +58,40 @@ def load_language(model: str | None = None) -> Language:
         nlp.add_pipe("sentencizer", first=True)
     if not nlp.has_pipe("paragraph_breaks"):
         nlp.add_pipe("paragraph_breaks", after="sentencizer")
+    if not nlp.has_pipe("name_abbreviations"):
+        nlp.add_pipe("name_abbreviations", after="sentencizer")
     return nlp
+
+
+@Language.factory("name_abbreviations")
+def _name_abbreviations(nlp: Language, name: str):
+    titles = {t[:-1] for t in load_yaml("lexicons/provisional.yaml")["person_titles"] if t.endswith(".")}
+    return NameAbbreviations(frozenset(titles))
+
+
+class NameAbbreviations:
+    """A title's or an initial's full stop inside a name ends no sentence: "Lt. Gen. John A.
+    Smith said" is one sentence and one name, not "Gen. John" and "Smith". The tokenizer splits
+    the stop off ("ISIS-K." ends a sentence); here "A" "." (an initial after a name word) and "Lt"
+    "." (a title) become one token again when a name word that is not a common word follows."""
+
+    def __init__(self, titles: frozenset[str]):
+        self.titles = titles
+
+    def __call__(self, doc: Doc) -> Doc:
+        joins = []
+        for i in range(len(doc) - 2):
+            word, stop, after = doc[i], doc[i + 1], doc[i + 2]
+            if stop.text != "." or word.whitespace_ or not after.is_title or after.lower_ in _STOP_WORDS:
+                continue
+            initial = len(word.text) == 1 and word.is_upper and i > 0 and doc[i - 1].is_title
+            if initial or word.text in self.titles:
+                joins.append(doc[i:i + 2])
+                after.is_sent_start = False
+        with doc.retokenize() as retokenizer:
+            for span in joins:
+                retokenizer.merge(span)
+        return doc
 
 
 @Language.component("paragraph_breaks")

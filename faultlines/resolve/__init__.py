@@ -22,7 +22,7 @@ from spacy.tokens import Span as SpacySpan
 from faultlines.data import load_yaml
 from faultlines.dates import MONTHS, WEEKDAYS
 from faultlines.kb import KnowledgeBase, Name
-from faultlines.kb.gazetteer import country_neighbours
+from faultlines.kb.gazetteer import common_words, country_neighbours
 from faultlines.kb.text import name_key
 from faultlines.model import Document, Entity, Mention
 from faultlines.nlp import arabic_articles
@@ -139,6 +139,7 @@ class Linker:
         mentions = [m for m in mentions if not any(x.start <= m.start and m.end <= x.end for x in leaders)]
         mentions = sorted(mentions + leaders, key=lambda m: m.start)
         # (these read this module's LinkedMention)
+        from faultlines.resolve.branches import read_branches
         from faultlines.resolve.datelines import read_datelines
         from faultlines.resolve.parents import read_parents
 
@@ -146,6 +147,8 @@ class Linker:
         mentions = read_datelines(_text(doc), mentions, self.kb, self.dateline_states,
                                   lambda offset: max(0, bisect.bisect_right(starts, offset) - 1))
         mentions, containers = read_parents(_text(doc), mentions, self.kb)
+        mentions = read_branches(doc, _text(doc), mentions, self.kb)
+        mentions = _short_names(mentions, self.provisional)
         resolved = ResolvedDocument(document, doc, mentions)
         resolved.entities = self._entities(mentions, containers, focus)
         return resolved
@@ -212,8 +215,14 @@ class Linker:
             fuzzy = True
         actors = self._rank_actors([n for n in names if not n.is_place], published, focus)
         parents = self._named_parents(ent)
-        places = [n for n in names if n.is_place and (self._plausible(n, focus) or self._within(n, parents)
-                                                      or self._near_the_story(n, ent, geography))]
+        candidates = [n for n in names if n.is_place]
+        # In a story that names no country, a name only one place bears, said as a place, is that
+        # place at any size: "kidnapped two tourists near Timbuktu" needs no "Mali" (but "Sadah" in
+        # a story about Iraq is not Yemen's, and "in English" no village in Arkansas).
+        alone = (not focus and len(candidates) == 1 and not self._small_town(candidates[0])
+                 and self._said_as_place(ent, self._named_parents(ent)))
+        places = [n for n in candidates if alone or self._plausible(n, focus) or self._within(n, parents)
+                  or self._near_the_story(n, ent, geography)]
         if places and not self._said_as_place(ent, parents):
             # A small town's name is also a word or a name somewhere ("Christmas", "Welcome",
             # "Hughes"): it is meant where the text treats it as a place.
@@ -480,7 +489,12 @@ class Linker:
             return False
         if all(t.pos_ == "PRON" or t.lower_ in _PRONOUNS for t in words):
             return False
-        return not (len(words) == 1 and _opens_sentence(words[0]) and words[0].pos_ not in ("PROPN", ""))
+        if len(words) == 1 and (words[0].lower_ in WEEKDAYS or words[0].lower_ in MONTHS):
+            return False  # "Saturday"
+        # A capitalised word opening the sentence that English uses as a word ("Strike aircraft
+        # hit ...") or a common noun there names no one.
+        return not (len(words) == 1 and _opens_sentence(words[0]) and (
+            words[0].pos_ not in ("PROPN", "") or words[0].lower_ in common_words()))
 
     @staticmethod
     def _count_in_doc(ent: SpacySpan) -> int:
@@ -779,6 +793,23 @@ def _aliases(name: str, known: tuple[str, ...] | list[str], seen: list[str]) -> 
         if alias != name and alias not in out:
             out.append(alias)
     return tuple(out)
+
+
+def _short_names(mentions: list[LinkedMention], rules: ProvisionalRules) -> list[LinkedMention]:
+    """A person named once in full and then by one of the names ("Lt. Gen. John A. Smith ...
+    Smith added") is one person: the short name takes the full name's entity, when exactly one
+    person named before has that surname or first name."""
+    full: dict[str, set[str]] = {}
+    out = []
+    for m in mentions:
+        words = rules.strip_title(m.text).replace(".", " ").split() if m.kind == "person" else []
+        if len(words) == 1 and m.entity_id.startswith("new:") and len(full.get(words[0], ())) == 1:
+            m = LinkedMention(m.start, m.end, m.text, next(iter(full[words[0]])), "person", m.sentence, m.generic)
+        elif len(words) > 1 and not m.generic:
+            for word in (words[0], words[-1]):
+                full.setdefault(word, set()).add(m.entity_id)
+        out.append(m)
+    return out
 
 
 def _text(doc: Doc) -> str:
