@@ -29,6 +29,7 @@ from faultlines.nlp import arabic_articles
 from faultlines.nlp.provisional import ProvisionalRules
 from faultlines.resolve.namesakes import Geography, NamesakeScore, Scored, km
 
+_GENDERED = {"he": "m", "his": "m", "him": "m", "she": "f", "her": "f", "hers": "f"}
 _LEVELS = {"country": 0, "region": 1, "admin1": 2, "admin2": 3, "city": 4}
 _DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "our"}
 _PRONOUNS = {"he", "she", "him", "her", "his", "hers", "i", "me", "my", "we", "us", "our", "they",
@@ -618,14 +619,23 @@ class Linker:
         found = []
         taken = {(m.start, m.end) for m in named}
         openings = [sent.start_char for sent in doc.sents]
+        gender: dict[str, str] = {}  # entity -> "m" or "f", from the pronouns already linked to it
         for i in range(len(doc) - 1):
             pronoun = self._opening_pronoun(doc, i, openings, sentence_of)
-            if pronoun:
-                # A chain: "He was appointed by Maliki. His deputy ..." is still about him.
-                chain = sorted([*named, *found], key=lambda m: m.start)
-                antecedent = self._antecedent(chain, doc[i].idx, sentence_of[i], pronoun, doc[i].idx,
-                                              paragraphs)
-                if antecedent and antecedent.sentence < sentence_of[i]:
+            inside = pronoun is None and self._subject_pronoun(doc[i])
+            if pronoun or inside:
+                sex = _GENDERED.get(doc[i].lower_)
+                # A chain: "He was appointed by Maliki. His deputy ..." is still about him; but a
+                # person called "he" is not then "she".
+                chain = sorted((m for m in [*named, *found] if not sex or gender.get(m.entity_id, sex) == sex),
+                               key=lambda m: m.start)
+                kinds = pronoun or self.pronouns[doc[i].lower_]
+                # Inside a sentence ("Smith said he would stay") the sentence's own topic may be meant.
+                opening = openings[sentence_of[i]] if inside else doc[i].idx
+                antecedent = self._antecedent(chain, doc[i].idx, sentence_of[i], kinds, opening, paragraphs)
+                if antecedent and (antecedent.sentence < sentence_of[i] or inside):
+                    if sex:
+                        gender[antecedent.entity_id] = sex
                     found.append(LinkedMention(doc[i].idx, doc[i].idx + len(doc[i].text), doc[i].text,
                                                antecedent.entity_id, antecedent.kind, sentence_of[i],
                                                generic=True))
@@ -685,6 +695,13 @@ class Linker:
         if token.lower_ == "it" and any(following.startswith(w) for w in self.empty_it):
             return None
         return kinds
+
+    def _subject_pronoun(self, token) -> bool:
+        """A person's pronoun inside a sentence that is a clause's subject or a possessive ("said he
+        would", "and his deputy"): it refers as an opening one does. ("It" and "their" inside a
+        sentence are left alone: too often no actor's.)"""
+        return (token.lower_ in _GENDERED and token.lower_ in self.pronouns
+                and token.dep_ in ("nsubj", "nsubj:pass", "nsubjpass", "nmod:poss", "poss"))
 
     def _antecedent(self, named: list[LinkedMention], at: int, sentence: int, kinds: list[str],
                     opening: int, paragraphs: list[int]):
