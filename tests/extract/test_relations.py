@@ -121,3 +121,15 @@ def test_relations_possessive_is_not_the_subject(analyze_text):
 def test_relations_year_and_age_make_no_relation(analyze_text):
     a = analyze_text("In 2014, the 45-year-old Baghdadi spoke in Mosul.")
     assert a.relations == ()
+
+
+def test_relations_a_role_or_title_before_a_name(analyze_text):
+    """Issue 16: "Taliban spokesman Zabihullah Mujahid", "Hamas founder Ahmed Yassin"."""
+    a = analyze_text("Taliban spokesman Zabihullah Mujahid said the talks had ended.")
+    [relation] = a.relations
+    assert (relation.type, a.entity(relation.source).name, relation.target) == (
+        "member_of", "Zabihullah Mujahid", "taliban")
+    b = analyze_text("Al-Shabaab commander Ahmed Diriye was killed in a drone strike.")
+    assert [(r.type, r.target) for r in b.relations] == [("member_of", "al-shabaab")]
+    c = analyze_text("The leader of Hezbollah, Hassan Nasrallah, spoke on Friday.")
+    assert [(r.type, r.target) for r in c.relations] == [("leads", "hezbollah")]
