@@ -193,11 +193,13 @@ def text_offset(text: str, analysed: str) -> int:
 
 def match_entities(doc: RedocredDocument, analysis: Analysis) -> dict[str, dict[int, frozenset[int]]]:
     """For each entity of ours, the gold entities it matches, each with the gold sentences where a
-    mention of ours overlaps one of theirs."""
+    mention of ours overlaps one of theirs (a state's mentions are its country's)."""
     offset = text_offset(doc.text, analysis.document.text)
     out: dict[str, dict[int, frozenset[int]]] = {}
     for entity in analysis.entities:
-        spans = [(m.start + offset, m.end + offset) for m in entity.mentions]
+        # A state has no mention of its own: its country's name is its place's ("of_place").
+        named = analysis.entity(entity.attributes.get("of_place", "")) or entity
+        spans = [(m.start + offset, m.end + offset) for m in named.mentions]
         hits: dict[int, frozenset[int]] = {}
         for gold in doc.entities:
             sentences = frozenset(g.sentence for g in gold.mentions for s in spans if s[0] < g.end and g.start < s[1])

@@ -30,7 +30,7 @@ class Extractors:
 
     def __init__(self, nominal: NominalActors | None = None) -> None:
         attribution = Attribution()
-        self.relations = RelationExtractor(attribution)
+        self.relations = RelationExtractor(attribution, nominal)
         self.events = EventExtractor(attribution, nominal)
         self.claims = ClaimExtractor(attribution)
         self.causal = CausalExtractor(attribution)

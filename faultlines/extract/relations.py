@@ -9,6 +9,7 @@ from faultlines.data import load_yaml
 from faultlines.extract.context import SLOT, Attribution, SentenceView, fits, governing_subjects, time_of
 from faultlines.model import Relation
 from faultlines.resolve import LinkedMention
+from faultlines.resolve.nominal import NominalActors
 
 EXTRACTOR = "relations.patterns.v1"
 _SLOT = r"(?P<{name}>⟦\d+⟧)"
@@ -36,10 +37,13 @@ def load_patterns() -> list[RelationPattern]:
     for rtype, spec in load_yaml("lexicons/relations.yaml").items():
         if "patterns" not in spec:
             continue  # the `words` section
-        for text in spec["patterns"]:
+        for item in spec["patterns"]:
+            # A pattern is a string, or {pattern, kinds} where its ends are of other kinds than
+            # the type's ("President of Pakistan Asif Ali Zardari": a person leads a state).
+            text, kinds = (item["pattern"], item["kinds"]) if isinstance(item, dict) else (item, spec["kinds"])
             regex = text.replace("{A}", _SLOT.format(name="a")).replace("{B}", _SLOT.format(name="b"))
             regex = regex.replace("{gap}", _GAP)
-            patterns.append(RelationPattern(rtype, re.compile(regex, re.I), tuple(spec["kinds"]),
+            patterns.append(RelationPattern(rtype, re.compile(regex, re.I), tuple(kinds),
                                             bool(spec.get("symmetric")), bool(spec.get("spread")),
                                             "a" if "{A}" not in text else "b" if "{B}" not in text else None))
     return patterns
@@ -48,9 +52,10 @@ def load_patterns() -> list[RelationPattern]:
 class RelationExtractor:
     """Finds the relations of DESIGN.md's vocabulary by the patterns of `lexicons/relations.yaml`."""
 
-    def __init__(self, attribution: Attribution):
+    def __init__(self, attribution: Attribution, nominal: NominalActors | None = None):
         self.patterns = load_patterns()
         self.attribution = attribution
+        self.nominal = nominal  # a country named, or its people, as the state a role needs
         words = load_yaml("lexicons/relations.yaml")["words"]
         self.action_noun = re.compile(rf"\b(?:{'|'.join(map(re.escape, words['possessive_actions']))})\b", re.I)
         # The kind of division may be part of the first place's mention ("the Ménaka region").
@@ -71,6 +76,8 @@ class RelationExtractor:
                 else:
                     sources = [view.mention_at(m.group("a"))]
                     targets = self._with_listed(view, m, "b", pattern.spread)
+                if pattern.kinds[1] == "state":
+                    targets = [t for t in (self._as_state(view, b) for b in targets) if t is not None]
                 sources = [a for a in sources if fits(a, pattern.kinds[0])]
                 if not sources:
                     continue
@@ -87,6 +94,14 @@ class RelationExtractor:
                             if a.entity_id != b.entity_id and a.kind != "community" and b.kind != "community":
                                 self._add(found, "allied", True, a, b, view, said)
         return list(found.values())
+
+    def _as_state(self, view: SentenceView, mention: LinkedMention) -> LinkedMention | None:
+        """The state a country's name ("Pakistan") or its people ("Pakistani") stands for here."""
+        if mention.kind == "state":
+            return mention
+        if self.nominal is None or view.resolved is None or mention.kind not in ("place", "community"):
+            return None
+        return self.nominal.state(view.resolved, mention)
 
     def _with_listed(self, view: SentenceView, m: re.Match[str], group: str, spread: bool) -> list[LinkedMention]:
         """The name in a pattern's slot, with the names listed with it when the relation spreads."""

@@ -447,10 +447,34 @@ class Linker:
         words = text.split()
         if len(words) > 1 and words[0].lower() == "the":
             text = " ".join(words[1:])
+            words = words[1:]
+        # "Afghan President Ashraf Ghani", "Iraq's Prime Minister X": a country or its people
+        # before the title is no part of the name.
+        for k in (1, 2):
+            if len(words) > k + 1 and self._country_words(" ".join(words[:k])):
+                rest = " ".join(words[k:])
+                if self.provisional.strip_title(rest) != rest:
+                    text = rest
+                    break
         name = self.provisional.strip_title(text)
         if name.split()[0] in ("for", "of", "to", "in", "at"):
+            # "President of Pakistan Asif Ali Zardari": the office's country, then the name.
+            rest = name.split()[1:]
+            for k in (1, 2, 3):
+                if len(rest) > k and self._country_words(" ".join(rest[:k])):
+                    return " ".join(rest[k:])
             return name.rsplit(",", 1)[1].strip() if "," in name else None
         return name
+
+    def _country_words(self, words: str) -> bool:
+        """Whether words name a country or its people ("Pakistan", "Afghan", "Iraq's")."""
+        words = re.sub(r"['’]s$", "", words)
+        for n in self.kb.candidates(words):
+            if n.is_place and getattr(self.kb.place(n.entity_id), "admin_level", "") == "country":
+                return True
+            if not n.is_place and n.entity_id.startswith(("people:", "state:")):
+                return True
+        return False
 
     def _place_name(self, text: str) -> str:
         """A new place's own name: "the city of Husaybah" is Husaybah, "Doura district of

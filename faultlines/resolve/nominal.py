@@ -109,10 +109,15 @@ class NominalActors:
                          "military" if country else None)
 
     def state(self, resolved: ResolvedDocument, mention: LinkedMention) -> LinkedMention | None:
-        """A country named where an actor is meant ("Russia threatened"): the state. The words stay
+        """A country named where an actor is meant ("Russia threatened"), or its people ("the
+        Pakistani President"): the state. The words stay
         a mention of the place (what they name); the state is the place's actor, kept as an entity
         with no mention of its own and `of_place` pointing at the place."""
         place = resolved.entities.get(mention.entity_id)
+        if place is not None and place.kind == "community" and place.id.startswith("people:") and place.country:
+            place = self.kb.place(f"place:{place.country}")  # "Pakistani President ...": Pakistan's
+            place = Entity(place.id, place.name, "place", country=place.country,
+                           admin_level=place.admin_level) if place else None
         if place is None or place.admin_level != "country" or not place.country:
             return None
         state_id = f"state:{place.country}"

@@ -133,3 +133,11 @@ def test_relations_a_role_or_title_before_a_name(analyze_text):
     assert [(r.type, r.target) for r in b.relations] == [("member_of", "al-shabaab")]
     c = analyze_text("The leader of Hezbollah, Hassan Nasrallah, spoke on Friday.")
     assert [(r.type, r.target) for r in c.relations] == [("leads", "hezbollah")]
+
+
+def test_relations_a_head_of_state_leads_the_state(analyze_text):
+    a = analyze_text("Ashraf Ghani, the president of Afghanistan, left the country in August 2021.")
+    assert [(r.type, a.entity(r.source).name, r.target) for r in a.relations] == [
+        ("leads", "Ashraf Ghani", "state:AF")]
+    b = analyze_text("Emmanuel Macron, the President of France, spoke in Paris.")
+    assert ("leads", "state:FR") in {(r.type, r.target) for r in b.relations}

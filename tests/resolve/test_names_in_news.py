@@ -45,3 +45,10 @@ def test_a_town_only_one_place_bears_in_a_story_naming_no_country(analyze_text):
     assert {e.name: e.country for e in a.entities if e.kind == "place"} == {"Timbuktu": "ML"}
     b = analyze_text("Fighters ambushed a patrol outside Kidal at dawn.")
     assert {e.country for e in b.entities if e.kind == "place"} == {"ML"}
+
+
+def test_a_country_and_a_title_before_a_name_are_not_the_name(analyze_text):
+    a = people(analyze_text("Afghan President Ashraf Ghani fled Kabul in August 2021."))
+    assert [e.name for e in a.values()] == ["Ashraf Ghani"]
+    b = people(analyze_text("President of Pakistan Asif Ali Zardari met the delegation on Monday."))
+    assert [e.name for e in b.values()] == ["Asif Ali Zardari"]
