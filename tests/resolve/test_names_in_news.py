@@ -52,3 +52,9 @@ def test_a_country_and_a_title_before_a_name_are_not_the_name(analyze_text):
     assert [e.name for e in a.values()] == ["Ashraf Ghani"]
     b = people(analyze_text("President of Pakistan Asif Ali Zardari met the delegation on Monday."))
     assert [e.name for e in b.values()] == ["Asif Ali Zardari"]
+
+
+def test_federal_forces_in_a_story_about_one_country_are_its_army(analyze_text):
+    """Issue 16: "Federal forces ... in Somalia" was no actor."""
+    a = analyze_text("Federal forces attacked al-Shabaab positions near Afgoye in Somalia on Monday.")
+    assert [(e.actors, e.targets) for e in a.events] == [(("military:SO",), ("al-shabaab",))]
