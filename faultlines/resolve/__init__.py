@@ -216,18 +216,7 @@ class Linker:
             fuzzy = True
         actors = self._rank_actors([n for n in names if not n.is_place], published, focus)
         parents = self._named_parents(ent)
-        candidates = [n for n in names if n.is_place]
-        # In a story that names no country, a name only one place bears, said as a place, is that
-        # place at any size: "kidnapped two tourists near Timbuktu" needs no "Mali" (but "Sadah" in
-        # a story about Iraq is not Yemen's, and "in English" no village in Arkansas).
-        alone = (not focus and len(candidates) == 1 and not self._small_town(candidates[0])
-                 and self._said_as_place(ent, self._named_parents(ent)))
-        places = [n for n in candidates if alone or self._plausible(n, focus) or self._within(n, parents)
-                  or self._near_the_story(n, ent, geography)]
-        if places and not self._said_as_place(ent, parents):
-            # A small town's name is also a word or a name somewhere ("Christmas", "Welcome",
-            # "Hughes"): it is meant where the text treats it as a place.
-            places = [n for n in places if not self._small_town(n)]
+        places = self._meant_places(ent, [n for n in names if n.is_place], focus, parents, geography)
         if not names:
             return self._provisional(ent, sentence, focus, published)
         if not actors and not places:
@@ -255,6 +244,23 @@ class Linker:
         if place.admin_level == "country" and self._is_actor_use(ent):
             return LinkedMention(start, end, text, f"state:{place.country}", "state", sentence)
         return LinkedMention(start, end, text, place.id, "place", sentence, choice=tuple(ranked[:2]))
+
+    def _meant_places(self, ent: SpacySpan, candidates: list[Name], focus: Counter[str],
+                      parents: tuple[set[str], set[str]], geography: Geography | None) -> list[Name]:
+        """The places a name may mean here (docs/linking.md, "Which names can be places"): in or
+        near the story's countries, within the parents named, near its other places."""
+        said_as_place = self._said_as_place(ent, parents)
+        # In a story that names no country, a name only one place bears, said as a place, is that
+        # place at any size: "kidnapped two tourists near Timbuktu" needs no "Mali" (but "Sadah" in
+        # a story about Iraq is not Yemen's, and "in English" no village in Arkansas).
+        alone = not focus and len(candidates) == 1 and not self._small_town(candidates[0]) and said_as_place
+        places = [n for n in candidates if alone or self._plausible(n, focus) or self._within(n, parents)
+                  or self._near_the_story(n, ent, geography)]
+        if not said_as_place:
+            # A small town's name is also a word or a name somewhere ("Christmas", "Welcome",
+            # "Hughes"): it is meant where the text treats it as a place.
+            places = [n for n in places if not self._small_town(n)]
+        return places
 
     def _named_parents(self, ent: SpacySpan) -> tuple[set[str], set[str]]:
         """The countries and first-level divisions named right after a place, as its parents:
