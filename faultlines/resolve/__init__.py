@@ -256,6 +256,12 @@ class Linker:
         alone = not focus and len(candidates) == 1 and not self._small_town(candidates[0]) and said_as_place
         places = [n for n in candidates if alone or self._plausible(n, focus) or self._within(n, parents)
                   or self._near_the_story(n, ent, geography)]
+        # A district's town of the same name is as likely as the district: "Gunmen attacked Gwoza"
+        # is the town, whether or not the story names Nigeria.
+        districts = {self.kb.place(n.entity_id).country for n in places
+                     if self.kb.place(n.entity_id).admin_level == "admin2"}
+        places += [n for n in candidates if n not in places and self.kb.place(n.entity_id).admin_level == "city"
+                   and self.kb.place(n.entity_id).country in districts]
         if not said_as_place:
             # A small town's name is also a word or a name somewhere ("Christmas", "Welcome",
             # "Hughes"): it is meant where the text treats it as a place.
@@ -538,8 +544,10 @@ class Linker:
         focus_countries = {c for c, _ in focus.most_common(3)}
         if place is not None and place.admin_level == "admin2":
             # "Kent" in a story about Britain, not Ohio's; the conflict countries' districts are
-            # what reports name, with or without their country.
-            return place.country in focus_countries or place.country in self.conflict_countries
+            # what reports name, also where no country is ("Gwoza LGA"), but not in another's story
+            # ("Ras Isa port" in Yemen is no district of Nigeria).
+            return place.country in focus_countries or (
+                not focus_countries and place.country in self.conflict_countries)
         if place is None or place.admin_level != "city":
             return place is not None
         if place.country in focus_countries:
@@ -739,7 +747,7 @@ class Linker:
         named in its opening words ("The Taliban's focus on fighting ISIS-K gives the group..."),
         else the last one named before it. Otherwise the first one (usually the subject) of the
         nearest sentence before that names one, in its paragraph or the sentences just before."""
-        fits = [m for m in named if m.end <= at and m.kind in kinds
+        fits = [m for m in named if m.end <= at and self._of_kind(m, kinds)
                 and (sentence - m.sentence <= self.reference_window
                      or paragraphs[m.sentence] == paragraphs[sentence])]
         same = [m for m in fits if m.sentence == sentence]
@@ -750,6 +758,16 @@ class Linker:
             return None
         nearest = fits[-1].sentence
         return next(m for m in fits if m.sentence == nearest)
+
+    def _of_kind(self, mention: LinkedMention, kinds: list[str]) -> bool:
+        """Whether a mention is of one of `kinds`: an entity kind, or "place/<level>" ("the
+        town" refers to a town, "the country" to a country)."""
+        if mention.kind in kinds:
+            return True
+        if mention.kind != "place" or not any(k.startswith("place/") for k in kinds):
+            return False
+        place = self.kb.place(mention.entity_id)
+        return place is not None and f"place/{place.admin_level}" in kinds
 
     def _entities(self, mentions: list[LinkedMention], containers: dict | None = None,
                   focus: Counter[str] | None = None) -> dict[str, Entity]:

@@ -58,3 +58,12 @@ def test_federal_forces_in_a_story_about_one_country_are_its_army(analyze_text):
     """Issue 16: "Federal forces ... in Somalia" was no actor."""
     a = analyze_text("Federal forces attacked al-Shabaab positions near Afgoye in Somalia on Monday.")
     assert [(e.actors, e.targets) for e in a.events] == [(("military:SO",), ("al-shabaab",))]
+
+
+def test_the_town_and_the_country_refer_back_to_their_place(analyze_text):
+    a = analyze_text("Gunmen attacked Gwoza on Monday. Residents said the town was burning.")
+    gwoza = next(e for e in a.entities if e.name == "Gwoza")
+    assert [m.text for m in gwoza.mentions] == ["Gwoza", "the town"]
+    b = analyze_text("Floods hit Pakistan and the city of Hyderabad. Officials said the country needed aid.")
+    pakistan = next(e for e in b.entities if e.id in ("place:PK", "state:PK"))
+    assert "the country" in [m.text for m in pakistan.mentions]
