@@ -60,11 +60,17 @@ class RelationExtractor:
         self.action_noun = re.compile(rf"\b(?:{'|'.join(map(re.escape, words['possessive_actions']))})\b", re.I)
         # The kind of division may be part of the first place's mention ("the Ménaka region").
         self.within = re.compile(rf"\s*(?:{'|'.join(map(re.escape, words['places_within']))})?\s+of\s+")
+        titles = "|".join(map(re.escape, sorted(words["head_of_state_titles"], key=len, reverse=True)))
+        # "Afghan President ", "Iraq's Prime Minister ", "President of Pakistan ": a title and a
+        # country before a person's name, inside the person's own mention.
+        self.titled = re.compile(rf"^(?:the\s+)?(?:(?P<before>.+?)(?:['’]s)?\s+(?:{titles})"
+                                 rf"|(?:{titles})\s+of\s+(?:the\s+)?(?P<after>.+?)|(?P<alone>{titles}))\s*$", re.I)
 
     def extract(self, view: SentenceView) -> list[Relation]:
-        if len(view.mentions) < 2:
-            return []
         found: dict[tuple[str, str, str], Relation] = {}
+        self._titled_heads(view, found)
+        if len(view.mentions) < 2:
+            return list(found.values())
         for pattern in self.patterns:
             for m in pattern.regex.finditer(view.masked):
                 if pattern.implicit:  # one end is the sentence's actor, the other a slot
@@ -94,6 +100,36 @@ class RelationExtractor:
                             if a.entity_id != b.entity_id and a.kind != "community" and b.kind != "community":
                                 self._add(found, "allied", True, a, b, view, said)
         return list(found.values())
+
+    def _titled_heads(self, view: SentenceView, found: dict) -> None:
+        """"Afghan President Ashraf Ghani": one person's mention that says whose state they lead."""
+        if self.nominal is None or view.resolved is None:
+            return
+        for m in view.mentions:
+            person = view.resolved.entities.get(m.entity_id) if m.kind == "person" and not m.generic else None
+            if person is None or not m.text.endswith(person.name) or m.text == person.name:
+                continue
+            title = self.titled.match(m.text[:-len(person.name)].strip())
+            country = title and (title.group("before") or title.group("after"))
+            state = self._state_named(view, country, m) if country else None
+            if title and title.group("alone"):  # "Iraq's Prime Minister X": the country just before
+                before = [p for p in view.mentions if p.end <= m.start
+                          and re.fullmatch(r"(?:['’]s)?\s+", view.resolved.document.text[p.end:m.start])]
+                state = self._as_state(view, before[-1]) if before else None
+            if state is not None:
+                self._add(found, "leads", False, m, state, view, self.attribution.of(view))
+
+    def _state_named(self, view: SentenceView, words: str, at: LinkedMention) -> LinkedMention | None:
+        """The state a country's name or its people's ("Afghan") stands for, read from words."""
+        kb = self.nominal.kb
+        for n in kb.candidates(words):
+            place = kb.place(n.entity_id) if n.is_place else None
+            country = place.country if place is not None and place.admin_level == "country" else (
+                n.entity_id.split(":", 1)[1] if n.entity_id.startswith("people:") else None)
+            if country:
+                return self.nominal.state(view.resolved, LinkedMention(at.start, at.end, words,
+                                                                       f"place:{country}", "place", at.sentence))
+        return None
 
     def _as_state(self, view: SentenceView, mention: LinkedMention) -> LinkedMention | None:
         """The state a country's name ("Pakistan") or its people ("Pakistani") stands for here."""

@@ -114,10 +114,13 @@ class NominalActors:
         a mention of the place (what they name); the state is the place's actor, kept as an entity
         with no mention of its own and `of_place` pointing at the place."""
         place = resolved.entities.get(mention.entity_id)
-        if place is not None and place.kind == "community" and place.id.startswith("people:") and place.country:
-            place = self.kb.place(f"place:{place.country}")  # "Pakistani President ...": Pakistan's
-            place = Entity(place.id, place.name, "place", country=place.country,
-                           admin_level=place.admin_level) if place else None
+        code = place.country if place is not None and place.id.startswith("people:") else None
+        if place is None and mention.entity_id.startswith("place:"):
+            code = mention.entity_id.removeprefix("place:")  # named inside another mention
+        if code:  # "Pakistani President ...": Pakistan's
+            known = self.kb.place(f"place:{code}")
+            place = Entity(known.id, known.name, "place", country=known.country,
+                           admin_level=known.admin_level) if known else None
         if place is None or place.admin_level != "country" or not place.country:
             return None
         state_id = f"state:{place.country}"

@@ -141,3 +141,14 @@ def test_relations_a_head_of_state_leads_the_state(analyze_text):
         ("leads", "Ashraf Ghani", "state:AF")]
     b = analyze_text("Emmanuel Macron, the President of France, spoke in Paris.")
     assert ("leads", "state:FR") in {(r.type, r.target) for r in b.relations}
+
+
+def test_relations_a_title_and_a_country_before_a_name(analyze_text):
+    """Issue 16: "Afghan President Ashraf Ghani" leads Afghanistan's state, in three wordings."""
+    for text, state in (("Afghan President Ashraf Ghani fled Kabul in August 2021.", "state:AF"),
+                        ("President of Pakistan Asif Ali Zardari met the delegation.", "state:PK"),
+                        ("Iraq's Prime Minister Mohammed Shia al-Sudani visited Erbil.", "state:IQ")):
+        a = analyze_text(text)
+        assert [(r.type, r.target) for r in a.relations] == [("leads", state)], text
+    # A title without a country says nothing about a state.
+    assert not analyze_text("Former President Donald Trump spoke in Ohio.").relations
