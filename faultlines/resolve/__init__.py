@@ -14,7 +14,6 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
@@ -27,7 +26,11 @@ from faultlines.kb.text import name_key
 from faultlines.model import Document, Entity, Mention
 from faultlines.nlp import arabic_articles
 from faultlines.nlp.provisional import ProvisionalRules
+from faultlines.resolve.branches import read_branches
+from faultlines.resolve.datelines import dateline_states, read_datelines
+from faultlines.resolve.mentions import LinkedMention, ResolvedDocument
 from faultlines.resolve.namesakes import Geography, NamesakeScore, Scored, km
+from faultlines.resolve.parents import read_parents
 
 _GENDERED = {"he": "m", "his": "m", "him": "m", "she": "f", "her": "f", "hers": "f"}
 _LEVELS = {"country": 0, "region": 1, "admin1": 2, "admin2": 3, "city": 4}
@@ -36,39 +39,6 @@ _PRONOUNS = {"he", "she", "him", "her", "his", "hers", "i", "me", "my", "we", "u
              "them", "their", "you", "your", "it", "its", "himself", "herself", "themselves"}
 _ORGANISATION_KINDS = {"armed_group", "faction", "government", "political_party", "international_org",
                        "organisation"}
-
-
-@dataclass(frozen=True, slots=True)
-class LinkedMention:
-    """A mention in the text and the entity it was linked to."""
-
-    start: int
-    end: int
-    text: str
-    entity_id: str
-    kind: str
-    sentence: int  # index of the sentence it is in
-    generic: bool = False  # "the group", linked by reference rather than by name
-    choice: tuple[Scored, ...] = ()  # a place's best namesakes and their scores, so a user sees the choice
-
-
-@dataclass
-class ResolvedDocument:
-    """A document with its sentences, linked mentions and entities: what extractors read."""
-
-    document: Document
-    doc: Doc
-    mentions: list[LinkedMention]
-    entities: dict[str, Entity] = field(default_factory=dict)
-    nominal: dict[int, LinkedMention | None] = field(default_factory=dict)  # by head token: resolve.nominal
-    setting: list[str | None] = field(default_factory=list)  # the country it is set in, once read
-
-    @property
-    def sentences(self) -> list[SpacySpan]:
-        return list(self.doc.sents)
-
-    def mentions_in(self, sentence_index: int) -> list[LinkedMention]:
-        return [m for m in self.mentions if m.sentence == sentence_index]
 
 
 class Linker:
@@ -111,8 +81,6 @@ class Linker:
         self.plural_heads: dict[str, str] = nominal["plural_heads"]
         self.provisional = provisional or ProvisionalRules.load()
         self.namesakes = NamesakeScore.load()
-        from faultlines.resolve.datelines import dateline_states  # (it reads this module's LinkedMention)
-
         self.dateline_states = dateline_states()
 
     def resolve(self, document: Document, doc: Doc) -> ResolvedDocument:
@@ -139,11 +107,6 @@ class Linker:
         # "Its leader" is one mention, of the leader; "Its" inside it no longer refers on its own.
         mentions = [m for m in mentions if not any(x.start <= m.start and m.end <= x.end for x in leaders)]
         mentions = sorted(mentions + leaders, key=lambda m: m.start)
-        # (these read this module's LinkedMention)
-        from faultlines.resolve.branches import read_branches
-        from faultlines.resolve.datelines import read_datelines
-        from faultlines.resolve.parents import read_parents
-
         starts = [sent.start_char for sent in doc.sents]
         mentions = read_datelines(_text(doc), mentions, self.kb, self.dateline_states,
                                   lambda offset: max(0, bisect.bisect_right(starts, offset) - 1))

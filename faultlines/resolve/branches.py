@@ -16,7 +16,7 @@ import re
 from spacy.tokens import Doc
 
 from faultlines.kb import KnowledgeBase, name_key
-from faultlines.resolve import LinkedMention
+from faultlines.resolve.mentions import LinkedMention
 
 _BRANCH_WORDS = r"(?:branch|province|affiliate|franchise|wing|offshoot|chapter|arm|faction)"
 _ARMED = ("armed_group", "faction")

@@ -13,7 +13,7 @@ import re
 
 from faultlines.data import load_yaml
 from faultlines.kb import KnowledgeBase
-from faultlines.resolve import LinkedMention
+from faultlines.resolve.mentions import LinkedMention
 
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 # "KABUL, Afghanistan (AP) —", "BEIRUT (AP) —", "MAIDUGURI, Nigeria, April 15 (Reuters) -"

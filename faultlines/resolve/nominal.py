@@ -25,7 +25,7 @@ from faultlines.data import load_yaml
 from faultlines.kb import KnowledgeBase
 from faultlines.model import Entity, Mention
 from faultlines.nlp.lemmas import lemmas
-from faultlines.resolve import LinkedMention, ResolvedDocument
+from faultlines.resolve.mentions import LinkedMention, ResolvedDocument
 
 # The state actor a sector of a country is (state_actors.yaml generates one of each per country).
 STATE_SECTORS = {"military": "military", "police": "police", "government": "government"}

@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from faultlines.kb import KnowledgeBase
 from faultlines.kb.gazetteer import Place
-from faultlines.resolve import LinkedMention
+from faultlines.resolve.mentions import LinkedMention
 
 _BRACKETS = re.compile(r"[ \t]*\(([^()\n]{1,80})\)")
 # "Novoselivka, Kharkiv": a place and, after a comma, the one it lies in (an unknown name only).
