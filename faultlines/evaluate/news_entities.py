@@ -329,13 +329,17 @@ _PRONOUNS = {"he", "she", "it", "they", "his", "her", "its", "their", "him", "th
 
 
 def comparable(doc: NerDocument, found: set[Span3]) -> set[Span3]:
-    """The predicted spans scored: of the three types, no reference by pronoun, without a leading "the",
+    """The predicted spans scored: of the three types, no reference by pronoun or common noun ("the
+    town"), without a leading "the",
     and none on a name of a type not scored unless it is also a gold span."""
     kept = set()
     for start, end, type_ in found:
-        words = doc.text[start:end].strip().lower().split()
+        raw = doc.text[start:end].split()
+        words = [w.lower() for w in raw]
         if type_ not in SCORED or not words or words[0] in _PRONOUNS:
             continue
+        if words[0] in ("the", "this", "that") and not any(w[:1].isupper() for w in raw[1:]):
+            continue  # "the town", referring back to a place, is no name
         if words[0] == "the" and len(words) > 1 and doc.text[start:start + 4].lower() == "the ":
             start += 4  # both corpora's names leave the article out (re3d's put it in: re3d.with_article)
         if (start, end, type_) not in doc.gold and any(s < end and start < e for s, e in doc.ignored):

@@ -151,11 +151,31 @@ def annotate(nlp: Language, kb: KnowledgeBase, text: str | Doc, rules: Provision
         actors = [k for k in known if k.label_ not in {"GPE", "LOC"}]
         places = [k for k in known if k.label_ in {"GPE", "LOC"}]
         others += [p for p in find_provisional(doc, rules, [*actors, *others]) if not _lists_places(p, places)]
+    spans = filter_spans([*known, *others])
+    if rules is not None:
+        spans = _bodies_of_places(kb, spans, rules.bodies_of_places)
     # The statistical NER's own places are marked (kb_id "ner"): the linker keeps such a name as
     # a new place where the gazetteer only knows far-away namesakes ("Sadah" in Iraq).
     doc.ents = [Span(doc, e.start, e.end, label=e.label_, kb_id="ner") if (e.start, e.end) in ner_places
-                else e for e in filter_spans([*known, *others])]
+                else e for e in spans]
     return doc
+
+
+def _bodies_of_places(kb: KnowledgeBase, spans: list[Span], heads: frozenset[str]) -> list[Span]:
+    """A party's or a parliament's name takes the place that completes it: "the Progressive
+    Conservative Party of Canada", "the Parliament of Norway", "the Christian Social Union in
+    Bavaria" are one organisation, not a party and a country; unless the body alone is one the
+    registry knows ("the Islamic State in Iraq" stays the Islamic State, in Iraq)."""
+    out: list[Span] = []
+    for span in spans:
+        body = out[-1] if out else None
+        if (body is not None and body.label_ == "ORG" and span.label_ in ("GPE", "LOC")
+                and body[-1].text in heads and span.start == body.end + 1
+                and span.doc[body.end].lower_ in ("of", "in") and not kb.candidates(body.text)):
+            out[-1] = Span(span.doc, body.start, span.end, label="ORG")
+            continue
+        out.append(span)
+    return out
 
 
 def _lists_places(span: Span, places: list[Span]) -> bool:

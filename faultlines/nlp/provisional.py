@@ -25,6 +25,7 @@ class ProvisionalRules:  # not slotted: cached_property needs the instance's __d
     event_openers: frozenset[str] = frozenset()
     armed_openers: frozenset[str] = frozenset()
     not_persons: frozenset[str] = frozenset()
+    bodies_of_places: frozenset[str] = frozenset()  # "Party" in "the Labour Party of Norway"
 
     @cached_property
     def titles_by_first_word(self) -> dict[str, tuple[tuple[str, ...], ...]]:
@@ -44,7 +45,7 @@ class ProvisionalRules:  # not slotted: cached_property needs the instance's __d
         return cls(heads, frozenset(data["connectors"]), tuple(titles),
                    frozenset(data["name_particles"]), frozenset(data["hyphenated_particles"]),
                    frozenset(data["event_openers"]), frozenset(data["armed_openers"]),
-                   frozenset(data["not_persons"]))
+                   frozenset(data["not_persons"]), frozenset(data["bodies_of_places"]))
 
     def strip_title(self, text: str) -> str:
         """'Deputy Secretary of State Antony Blinken' -> 'Antony Blinken'."""

@@ -67,3 +67,14 @@ def test_the_town_and_the_country_refer_back_to_their_place(analyze_text):
     b = analyze_text("Floods hit Pakistan and the city of Hyderabad. Officials said the country needed aid.")
     pakistan = next(e for e in b.entities if e.id in ("place:PK", "state:PK"))
     assert "the country" in [m.text for m in pakistan.mentions]
+
+
+def test_a_party_or_parliament_takes_the_place_that_completes_its_name(analyze_text):
+    a = analyze_text("The Progressive Conservative Party of Canada won the vote in Ontario.")
+    assert "Progressive Conservative Party of Canada" in {e.name for e in a.entities}
+    assert "place:CA" not in {e.id for e in a.entities}
+    b = analyze_text("Leaders of the Socialist Party of Albania met on Tuesday.")
+    assert "Socialist Party of Albania" in {e.name for e in b.entities}
+    # A body the registry knows keeps its own name: the Islamic State, in Iraq.
+    c = analyze_text("The Islamic State in Iraq was defeated in 2017.")
+    assert {"islamic-state", "place:IQ"} <= {e.id for e in c.entities}
