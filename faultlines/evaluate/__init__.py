@@ -1,1 +1,14 @@
-"""Evaluation: scoring faultlines against annotated data (re3d), for docs/benchmarks.md and the gate."""
+"""Evaluation: scoring faultlines against annotated data, for docs/benchmarks.md and the quality gates."""
+
+
+def refers_by_noun(text: str) -> bool:
+    """A mention that refers back by a common noun ("the town", "this province"): no name, so no
+    name scorer counts it."""
+    words = text.split()
+    return (len(words) > 1 and words[0].lower() in ("the", "this", "that")
+            and not any(w[:1].isupper() for w in words[1:]))
+
+
+def offset_in(text: str, analysed: str) -> int:
+    """Where the analysed document's text starts in the text given (ingest strips its ends)."""
+    return text.index(analysed[:50]) if analysed else 0

@@ -32,6 +32,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from faultlines.evaluate import offset_in
 from faultlines.evaluate.news_entities import GumDocument, GumMention, gum_split, read_gum
 from faultlines.ingest import make_document
 from faultlines.model import Analysis
@@ -168,7 +169,7 @@ def score_documents(pairs: Iterable[tuple[GumDocument, list[Predicted]]], detail
 def analyze(pipeline: Pipeline, text: str) -> list[Predicted]:
     """faultlines' mentions of one text, as offsets into it."""
     analysis = pipeline.analyze(make_document(text))
-    offset = text.index(analysis.document.text[:50]) if analysis.document.text else 0
+    offset = offset_in(text, analysis.document.text)
     return predicted_mentions(analysis, offset)
 
 

@@ -47,6 +47,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from faultlines.evaluate import refers_by_noun
 from faultlines.evaluate.re3d import Score, bare_ner_spans, predicted_spans
 from faultlines.pipeline import Pipeline
 
@@ -334,12 +335,9 @@ def comparable(doc: NerDocument, found: set[Span3]) -> set[Span3]:
     and none on a name of a type not scored unless it is also a gold span."""
     kept = set()
     for start, end, type_ in found:
-        raw = doc.text[start:end].split()
-        words = [w.lower() for w in raw]
-        if type_ not in SCORED or not words or words[0] in _PRONOUNS:
+        words = doc.text[start:end].strip().lower().split()
+        if type_ not in SCORED or not words or words[0] in _PRONOUNS or refers_by_noun(doc.text[start:end]):
             continue
-        if words[0] in ("the", "this", "that") and not any(w[:1].isupper() for w in raw[1:]):
-            continue  # "the town", referring back to a place, is no name
         if words[0] == "the" and len(words) > 1 and doc.text[start:start + 4].lower() == "the ":
             start += 4  # both corpora's names leave the article out (re3d's put it in: re3d.with_article)
         if (start, end, type_) not in doc.gold and any(s < end and start < e for s, e in doc.ignored):

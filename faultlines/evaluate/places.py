@@ -42,6 +42,7 @@ from typing import Any
 
 import yaml
 
+from faultlines.evaluate import refers_by_noun
 from faultlines.evaluate.events import Runner
 from faultlines.model import Analysis
 from faultlines.resolve.namesakes import km
@@ -143,15 +144,8 @@ def predicted_places(analysis: Analysis, places: Any = None) -> list[Predicted]:
         optional = bool(organ) and e.kind != "state"
         # "the town" referring back to Gwoza names no place: geoparsing scores names.
         found += [Predicted(m.start, m.end, m.text, e.id, country, admin1, lat, lon, optional) for m in e.mentions
-                  if not _nominal(m.text)]
+                  if not refers_by_noun(m.text)]
     return sorted(found, key=lambda p: p.start)
-
-
-def _nominal(text: str) -> bool:
-    """A reference by a common noun ("the town", "this province"), not a name."""
-    words = text.split()
-    return (len(words) > 1 and words[0].lower() in ("the", "this", "that")
-            and not any(w[:1].isupper() for w in words[1:]))
 
 
 def match(gold: list[Occurrence], predicted: list[Predicted]) -> tuple[list[tuple[Occurrence, Predicted]],

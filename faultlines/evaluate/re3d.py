@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from faultlines.evaluate import offset_in
 from faultlines.ingest import make_document
 from faultlines.pipeline import Pipeline
 
@@ -83,7 +84,7 @@ def _outermost(spans: set[tuple[int, int, str]]) -> set[tuple[int, int, str]]:
 def predicted_spans(pipeline: Pipeline, text: str) -> set[tuple[int, int, str]]:
     """Our named mentions (not 'the group' references) as re3d-typed spans."""
     analysis = pipeline.analyze(make_document(text))
-    offset = text.index(analysis.document.text[:50]) if analysis.document.text else 0
+    offset = offset_in(text, analysis.document.text)
     spans = set()
     for entity in analysis.entities:
         # A nominal group ("civilians", "refugees") is no nationality: re3d types it Organisation.
@@ -189,7 +190,7 @@ def evaluate_relations(pipeline: Pipeline, root: Path, sources: set[str] | None 
         if sources and doc.source not in sources:
             continue
         analysis = pipeline.analyze(make_document(doc.text))
-        offset = doc.text.index(analysis.document.text[:50]) if analysis.document.text else 0
+        offset = offset_in(doc.text, analysis.document.text)
         matched: set[GoldRelation] = set()
         for rel in analysis.relations:
             if rel.type not in RELATION_TYPES.values():

@@ -121,15 +121,11 @@ class RelationExtractor:
 
     def _state_named(self, view: SentenceView, words: str, at: LinkedMention) -> LinkedMention | None:
         """The state a country's name or its people's ("Afghan") stands for, read from words."""
-        kb = self.nominal.kb
-        for n in kb.candidates(words):
-            place = kb.place(n.entity_id) if n.is_place else None
-            country = place.country if place is not None and place.admin_level == "country" else (
-                n.entity_id.split(":", 1)[1] if n.entity_id.startswith("people:") else None)
-            if country:
-                return self.nominal.state(view.resolved, LinkedMention(at.start, at.end, words,
-                                                                       f"place:{country}", "place", at.sentence))
-        return None
+        country = self.nominal.kb.country_named(words)
+        if country is None:
+            return None
+        return self.nominal.state(view.resolved, LinkedMention(at.start, at.end, words, f"place:{country}",
+                                                               "place", at.sentence))
 
     def _as_state(self, view: SentenceView, mention: LinkedMention) -> LinkedMention | None:
         """The state a country's name ("Pakistan") or its people ("Pakistani") stands for here."""

@@ -7,12 +7,14 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from faultlines.data import load_yaml
 from faultlines.kb.countries import country_actors
 from faultlines.kb.gazetteer import Gazetteer, Place
 from faultlines.kb.registry import Actor, Registry
@@ -124,6 +126,17 @@ class KnowledgeBase:
     def place(self, place_id: str) -> Place | None:
         return self.gazetteer.get(place_id)
 
+    def country_named(self, words: str) -> str | None:
+        """The ISO code of the country words name, or whose people they name: "Pakistan",
+        "Afghan", "Iraq's"; None for anything else."""
+        for n in self.candidates(re.sub(r"['’]s$", "", words)):
+            place = self.place(n.entity_id) if n.is_place else None
+            if place is not None and place.admin_level == "country":
+                return place.country
+            if not n.is_place and n.entity_id.startswith(("people:", "state:")):
+                return n.entity_id.split(":", 1)[1]
+        return None
+
 
 def _same_capitals(text: str, written: str) -> bool:
     """'Islamic state' is not the Islamic State: capitalised words must stay capitalised.
@@ -137,12 +150,17 @@ def _same_capitals(text: str, written: str) -> bool:
 
 # Words whose case says nothing about a name: "Al-Qaeda in the Arabian Peninsula" is the
 # registry's "al-Qaeda in the Arabian Peninsula"; "Islamic state" is still not the Islamic State.
-_CASELESS = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ul", "wal", "the", "of", "in",
-                       "and", "for", "de", "du", "la", "le", "bin", "ibn"})
+# The particles and articles are the data files' (names' particles, Arabic articles), with the
+# small words a name's case says nothing of.
+@lru_cache(maxsize=1)
+def _caseless() -> frozenset[str]:
+    particles = load_yaml("lexicons/provisional.yaml")["name_particles"]
+    articles = load_yaml("places/aliases.yaml")["arabic_articles"]
+    return frozenset(w.lower() for w in (*particles, *articles)) | {"ul", "wal", "the", "of", "in", "and", "for"}
 
 
 def _initials(text: str) -> list[bool]:
-    return [w[:1].isupper() for w in name_key_words(text) if w.lower() not in _CASELESS]
+    return [w[:1].isupper() for w in name_key_words(text) if w.lower() not in _caseless()]
 
 
 def name_key_words(text: str) -> list[str]:

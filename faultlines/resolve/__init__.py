@@ -32,7 +32,6 @@ from faultlines.resolve.mentions import LinkedMention, ResolvedDocument
 from faultlines.resolve.namesakes import Geography, NamesakeScore, Scored, km
 from faultlines.resolve.parents import read_parents
 
-_GENDERED = {"he": "m", "his": "m", "him": "m", "she": "f", "her": "f", "hers": "f"}
 _LEVELS = {"country": 0, "region": 1, "admin1": 2, "admin2": 3, "city": 4}
 _DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "our"}
 _PRONOUNS = {"he", "she", "him", "her", "his", "hers", "i", "me", "my", "we", "us", "our", "they",
@@ -70,6 +69,7 @@ class Linker:
         self.place_name_of = re.compile(rf"^(?:the\s+)?(?:{heads})\s+of\s+", re.I)
         self.part_of_place = re.compile(rf"^(.+?)\s+(?:{heads})\s+of\s+(.+)$", re.I)
         self.pronouns: dict[str, list[str]] = cues["opening_pronouns"]
+        self.gendered: dict[str, str] = cues["gendered_pronouns"]
         self.leader_words = frozenset(cues["leader_words"])
         self.empty_it: list[str] = cues["empty_it"]
         nominal = load_yaml("lexicons/nominal_actors.yaml")
@@ -80,7 +80,7 @@ class Linker:
         self.nominal_counts = frozenset(nominal["count_words"])
         self.plural_heads: dict[str, str] = nominal["plural_heads"]
         self.provisional = provisional or ProvisionalRules.load()
-        self.namesakes = NamesakeScore.load()
+        self.namesakes = NamesakeScore.load(cues)
         self.dateline_states = dateline_states()
 
     def resolve(self, document: Document, doc: Doc) -> ResolvedDocument:
@@ -221,10 +221,10 @@ class Linker:
                   or self._near_the_story(n, ent, geography)]
         # A district's town of the same name is as likely as the district: "Gunmen attacked Gwoza"
         # is the town, whether or not the story names Nigeria.
-        districts = {self.kb.place(n.entity_id).country for n in places
-                     if self.kb.place(n.entity_id).admin_level == "admin2"}
-        places += [n for n in candidates if n not in places and self.kb.place(n.entity_id).admin_level == "city"
-                   and self.kb.place(n.entity_id).country in districts]
+        where = {n.entity_id: self.kb.place(n.entity_id) for n in candidates}
+        districts = {where[n.entity_id].country for n in places if where[n.entity_id].admin_level == "admin2"}
+        places += [n for n in candidates if n not in places and where[n.entity_id].admin_level == "city"
+                   and where[n.entity_id].country in districts]
         if not said_as_place:
             # A small town's name is also a word or a name somewhere ("Christmas", "Welcome",
             # "Hughes"): it is meant where the text treats it as a place.
@@ -426,7 +426,7 @@ class Linker:
         # "Afghan President Ashraf Ghani", "Iraq's Prime Minister X": a country or its people
         # before the title is no part of the name.
         for k in (1, 2):
-            if len(words) > k + 1 and self._country_words(" ".join(words[:k])):
+            if len(words) > k + 1 and self.kb.country_named(" ".join(words[:k])):
                 rest = " ".join(words[k:])
                 if self.provisional.strip_title(rest) != rest:
                     text = rest
@@ -436,20 +436,10 @@ class Linker:
             # "President of Pakistan Asif Ali Zardari": the office's country, then the name.
             rest = name.split()[1:]
             for k in (1, 2, 3):
-                if len(rest) > k and self._country_words(" ".join(rest[:k])):
+                if len(rest) > k and self.kb.country_named(" ".join(rest[:k])):
                     return " ".join(rest[k:])
             return name.rsplit(",", 1)[1].strip() if "," in name else None
         return name
-
-    def _country_words(self, words: str) -> bool:
-        """Whether words name a country or its people ("Pakistan", "Afghan", "Iraq's")."""
-        words = re.sub(r"['’]s$", "", words)
-        for n in self.kb.candidates(words):
-            if n.is_place and getattr(self.kb.place(n.entity_id), "admin_level", "") == "country":
-                return True
-            if not n.is_place and n.entity_id.startswith(("people:", "state:")):
-                return True
-        return False
 
     def _place_name(self, text: str) -> str:
         """A new place's own name: "the city of Husaybah" is Husaybah, "Doura district of
@@ -567,7 +557,7 @@ class Linker:
             provinces = {p.id if p.admin_level == "admin1" else f"place:{p.admin1}" for p in places}
             if places and len(provinces) == 1 and len(names) == len(places):
                 clear.append((name_key(ent.text), min(places, key=lambda p: p.admin_level != "city")))
-        return Geography.read(focus, clear)
+        return Geography(focus, tuple(clear))
 
     def _is_locative(self, ent: SpacySpan) -> bool:
         """'in Kandahar', 'across Afghanistan', 'the provinces of Afghanistan'."""
@@ -625,7 +615,7 @@ class Linker:
             pronoun = self._opening_pronoun(doc, i, openings, sentence_of)
             inside = pronoun is None and self._subject_pronoun(doc[i])
             if pronoun or inside:
-                sex = _GENDERED.get(doc[i].lower_)
+                sex = self.gendered.get(doc[i].lower_)
                 # A chain: "He was appointed by Maliki. His deputy ..." is still about him; but a
                 # person called "he" is not then "she".
                 chain = sorted((m for m in [*named, *found] if not sex or gender.get(m.entity_id, sex) == sex),
@@ -701,7 +691,7 @@ class Linker:
         """A person's pronoun inside a sentence that is a clause's subject or a possessive ("said he
         would", "and his deputy"): it refers as an opening one does. ("It" and "their" inside a
         sentence are left alone: too often no actor's.)"""
-        return (token.lower_ in _GENDERED and token.lower_ in self.pronouns
+        return (token.lower_ in self.gendered and token.lower_ in self.pronouns
                 and token.dep_ in ("nsubj", "nsubj:pass", "nsubjpass", "nmod:poss", "poss"))
 
     def _antecedent(self, named: list[LinkedMention], at: int, sentence: int, kinds: list[str],

@@ -1,6 +1,6 @@
 """Which namesake a place name means: an explicit score for every candidate.
 
-    geography = Geography.read(places_named)     # where the document is set, from its clear names
+    geography = Geography(focus, clear_places)   # where the document is set, from its clear names
     ranked = NamesakeScore.load().rank(candidates, geography, parents, asks_for)
 
 A candidate's score is the sum of parts (weights in `data/lexicons/linking.yaml`,
@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from faultlines.data import load_yaml
@@ -37,10 +36,6 @@ class Geography:
 
     countries: Counter[str]
     clear: tuple[tuple[str, Place], ...] = ()  # (the name's key, the one place it can be)
-
-    @classmethod
-    def read(cls, countries: Counter[str], clear_places: Iterable[tuple[str, Place]]) -> Geography:
-        return cls(countries, tuple(clear_places))
 
     def around(self, key: str) -> tuple[set[str], list[tuple[float, float]]]:
         """The provinces and coordinates of the clear places named otherwise than `key`: a
@@ -80,8 +75,9 @@ class NamesakeScore:
         self.big_city = big_city
 
     @classmethod
-    def load(cls) -> NamesakeScore:
-        cues = load_yaml("lexicons/linking.yaml")
+    def load(cls, cues: dict | None = None) -> NamesakeScore:
+        """From `lexicons/linking.yaml` (or its contents, when the caller has read them already)."""
+        cues = cues or load_yaml("lexicons/linking.yaml")
         rule = cues["namesake_score"]
         return cls({k: float(v) for k, v in rule["weights"].items()},
                    {k: float(v) for k, v in rule["levels"].items()}, int(cues["big_city_population"]))
