@@ -433,8 +433,10 @@ class EventExtractor:
         for head in heads:
             head = counted(head)  # "dozens of Wagner fighters": the fighters
             speakers = speakers_of(head)
-            if speakers:  # "JNIM said they had killed": they who said it
-                out += self._actors(view, listed_before(speakers))
+            # "JNIM said they had killed": they who said it; but witnesses who say "they" speak of others.
+            said = self._actors(view, listed_before(speakers), depth=depth) if speakers else []
+            if said and all(m.kind != "community" for m in said):
+                out += said
                 continue
             owner = next((c for c in head.children if c.dep_ in ("nmod:poss", "poss") and c.lower_ in ("its", "their")),
                          None)
@@ -667,7 +669,9 @@ def _precision(entity) -> int:
 
 def _antecedent(view: SentenceView, pronoun: Token) -> LinkedMention | None:
     """What 'it' or 'they' refers to: a mention the linker already resolved there, else the
-    nearest actor named before it in the sentence, else the last one of the sentence before."""
+    nearest actor named before it in the sentence, else the first one (the subject, usually:
+    "The group claimed ..., where its fighters killed 9 soldiers. On Friday they ambushed ...")
+    of the sentence before."""
     at = pronoun.idx
     linked = next((m for m in view.mentions if m.start <= at < m.end), None)
     if linked is not None:
@@ -679,7 +683,7 @@ def _antecedent(view: SentenceView, pronoun: Token) -> LinkedMention | None:
         return None
     earlier = [m for m in view.resolved.mentions if m.sentence == view.index - 1
                and m.kind not in ("place", "person", "community")]
-    return earlier[-1] if earlier else None
+    return earlier[0] if earlier else None
 
 
 

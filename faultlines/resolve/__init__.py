@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
+from dataclasses import replace
 
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
@@ -31,6 +32,7 @@ from faultlines.resolve.datelines import dateline_states, read_datelines
 from faultlines.resolve.mentions import LinkedMention, ResolvedDocument
 from faultlines.resolve.namesakes import Geography, NamesakeScore, Scored, km
 from faultlines.resolve.parents import read_parents
+from faultlines.resolve.voices import AUTHOR, read_voices
 
 _LEVELS = {"country": 0, "region": 1, "admin1": 2, "admin2": 3, "city": 4}
 _DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "our"}
@@ -72,6 +74,7 @@ class Linker:
         self.gendered: dict[str, str] = cues["gendered_pronouns"]
         self.leader_words = frozenset(cues["leader_words"])
         self.empty_it: list[str] = cues["empty_it"]
+        self.speech_verbs = frozenset(load_yaml("lexicons/attribution.yaml")["speech_verbs"])
         nominal = load_yaml("lexicons/nominal_actors.yaml")
         self.state_heads: dict[str, str] = nominal["state_heads"]
         self.generic_heads: dict[str, str] = nominal["generic_heads"]
@@ -113,8 +116,15 @@ class Linker:
         mentions, containers = read_parents(_text(doc), mentions, self.kb)
         mentions = read_branches(doc, _text(doc), mentions, self.kb)
         mentions = _short_names(mentions, self.provisional)
+        voices = read_voices(doc, _text(doc), mentions, sentence_of, self.speech_verbs)
+        taken = {(m.start, m.end) for m in mentions}
+        mentions = sorted(mentions + [m for m in voices if (m.start, m.end) not in taken], key=lambda m: m.start)
         resolved = ResolvedDocument(document, doc, mentions)
         resolved.entities = self._entities(mentions, containers, focus)
+        if AUTHOR in resolved.entities:  # "we" in a statement: whoever issued it
+            author = resolved.entities[AUTHOR]
+            resolved.entities[AUTHOR] = replace(author, name=document.publisher or "the document's author",
+                                                attributes={"generic": True, "author": True})
         return resolved
 
     def _country_focus(self, ents: list[SpacySpan]) -> Counter[str]:
@@ -746,7 +756,7 @@ class Linker:
         if entity_id.startswith("new:"):
             # A place the gazetteer does not know is kept, without coordinates, so that nothing
             # the text names is lost: it waits for the gazetteer to grow.
-            first = mentions[0]
+            first = next((m for m in mentions if not m.generic), mentions[0])  # a name, not "I"
             name = first.text
             if first.kind == "person":  # a name without its titles, or an office without "the"
                 name = self._person_name(name) or re.sub(r"^the\s+", "", name, flags=re.I)

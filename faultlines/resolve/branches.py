@@ -20,6 +20,7 @@ from faultlines.resolve.mentions import LinkedMention
 
 _BRANCH_WORDS = r"(?:branch|province|affiliate|franchise|wing|offshoot|chapter|arm|faction)"
 _ARMED = ("armed_group", "faction")
+_DESCRIBING = {"acl", "amod", "compound"}
 
 
 def read_branches(doc: Doc, text: str, mentions: list[LinkedMention], kb: KnowledgeBase) -> list[LinkedMention]:
@@ -47,7 +48,42 @@ def read_branches(doc: Doc, text: str, mentions: list[LinkedMention], kb: Knowle
         out = [m for m in out if m is not parent and m is not place]
         out.append(LinkedMention(parent.start, end, text[parent.start:end], branch.id, branch.kind,
                                  parent.sentence))
-    return sorted(out, key=lambda m: m.start)
+    return _branches_at_work(doc, sorted(out, key=lambda m: m.start), kb)
+
+
+def _branches_at_work(doc: Doc, mentions: list[LinkedMention], kb: KnowledgeBase) -> list[LinkedMention]:
+    """In a document that names a branch, its parent's fighters described where the branch works
+    are the branch's: "ISIS fighters active in provinces of Afghanistan", in a report about ISKP.
+    The place must describe the parent's phrase, no verb between them ("ISIS attacked
+    posts in Nangarhar" says where ISIS attacked), and the sentence must not name the branch."""
+    named = {m.entity_id for m in mentions if not m.generic}
+    out = list(mentions)
+    for k, parent in enumerate(mentions):
+        if parent.kind not in _ARMED or parent.generic:
+            continue
+        same = [m for m in mentions if m.sentence == parent.sentence]
+        if any(m.entity_id in named and parent.entity_id in _parents_of(kb, m.entity_id) for m in same):
+            continue  # "ISIS and its Afghan branch, ISKP": both are meant
+        for place in (m for m in same if m.kind == "place" and m.start >= parent.end):
+            if _verb_between(doc, parent.end, place.start):
+                break
+            branch = _branch(kb, parent.entity_id, place)
+            if branch is not None and branch.id in named:
+                out[k] = LinkedMention(parent.start, parent.end, parent.text, branch.id, branch.kind,
+                                       parent.sentence, generic=True)
+                break
+    return out
+
+
+def _parents_of(kb: KnowledgeBase, actor_id: str) -> tuple[str, ...]:
+    actor = kb.actor(actor_id)
+    return tuple(actor.parents) if actor else ()
+
+
+def _verb_between(doc: Doc, start: int, end: int) -> bool:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    # A participle describing a noun ("fighters based in Kunar") is no clause of its own.
+    return span is None or any(t.pos_ in ("VERB", "AUX") and t.dep_ not in _DESCRIBING for t in span)
 
 
 def _on_the_group(doc: Doc, parent: LinkedMention, place: LinkedMention) -> bool:
@@ -66,8 +102,9 @@ def _on_the_group(doc: Doc, parent: LinkedMention, place: LinkedMention) -> bool
 
 
 def _branch(kb: KnowledgeBase, parent_id: str, place: LinkedMention):
-    """The one branch of `parent_id` in the place's country, or, for a region across countries
-    ("the Sahel"), the one whose name holds the region's; None when none or several fit."""
+    """The one regional branch of `parent_id` in the place's country, away from the parent's home,
+    or, for a region across countries ("the Sahel"), the one whose name holds the region's; None
+    when none or several fit."""
     branches = [a for a in kb.registry.actors.values() if parent_id in a.parents and a.kind in _ARMED]
     where = kb.place(place.entity_id)
     if where is None:
@@ -76,7 +113,12 @@ def _branch(kb: KnowledgeBase, parent_id: str, place: LinkedMention):
         named = name_key(where.name)
         fits = [a for a in branches if any(f" {named} " in f" {name_key(n)} " for n in (a.name, *a.aliases))]
     elif where.country and where.admin_level in ("country", "admin1"):
-        fits = [a for a in branches if where.country in a.countries]
+        # A group at home is itself ("al-Shabaab in Somalia"), and a wing that works by function
+        # (a faction: "Amniyat") is not named by a place.
+        parent = kb.actor(parent_id)
+        home = parent.countries[:1] if parent else []
+        fits = [a for a in branches if where.country in a.countries and where.country not in home
+                and a.kind == "armed_group"]
     else:
         fits = []
     return fits[0] if len(fits) == 1 else None

@@ -179,3 +179,17 @@ def test_events_a_promise_is_an_agreement_and_a_condition_a_threat(analyze_text)
     assert e.actors == ("state:TD",)
     a = analyze_text("The two sides must reach an agreement before the rains.")
     assert not [x for x in a.events if x.type == "agree"]
+
+
+def test_they_in_a_later_sentence_is_the_previous_sentences_subject(analyze_text):
+    a = analyze_text("ISWAP has grown in Borno. The group stormed a base in Marte, where its fighters "
+                     "killed six soldiers. Two days later they ambushed a convoy near Dikwa.")
+    dikwa = [e for e in a.events if e.place and "Dikwa" in {m.text for x in a.entities if x.id == e.place
+                                                            for m in x.mentions}]
+    assert dikwa and dikwa[0].actors == ("iswap",)
+
+
+def test_witnesses_who_say_they_are_not_the_actors(analyze_text):
+    a = analyze_text("JNIM fighters entered Djibo at dawn. Survivors said they killed 14 men at the market.")
+    shooting = [e for e in a.events if e.fatalities == 14]
+    assert shooting and shooting[0].actors == ("jnim",)

@@ -78,3 +78,26 @@ def test_a_party_or_parliament_takes_the_place_that_completes_its_name(analyze_t
     # A body the registry knows keeps its own name: the Islamic State, in Iraq.
     c = analyze_text("The Islamic State in Iraq was defeated in 2017.")
     assert {"islamic-state", "place:IQ"} <= {e.id for e in c.entities}
+
+
+def test_a_group_named_at_home_is_no_branch_and_its_country_stays_a_place(analyze_text):
+    a = analyze_text("Government troops fought al-Shabaab in Somalia's Lower Shabelle region on Tuesday.")
+    assert "al-shabaab" in {e.id for e in a.entities} and "al-shabaab-amniyat" not in {e.id for e in a.entities}
+    b = analyze_text("Federal forces clashed with al-Shabaab in Somalia.")
+    ids = {e.id for e in b.entities}
+    assert {"al-shabaab", "place:SO", "military:SO"} <= ids and "al-shabaab-amniyat" not in ids
+    c = analyze_text("Al-Qaeda in Yemen claimed the attack on the checkpoint.")
+    assert "aqap" in {e.id for e in c.entities}
+
+
+def test_parent_fighters_where_a_named_branch_works_are_the_branch(analyze_text):
+    a = analyze_text("ISKP has recruited widely in the east. Islamic State militants operating in "
+                     "Kunar province ambushed a Taliban patrol.")
+    ids = {e.id for e in a.entities}
+    assert "isis-k" in ids and "islamic-state" not in ids
+    # Where the parent acted is said by a verb: the parent is meant, as written.
+    b = analyze_text("ISKP has recruited widely in the east. ISIS claimed a bombing in Jalalabad.")
+    assert {"isis-k", "islamic-state"} <= {e.id for e in b.entities}
+    # Without the branch named in the document, the words are the parent's.
+    c = analyze_text("Islamic State militants operating in Kunar province ambushed a Taliban patrol.")
+    assert "islamic-state" in {e.id for e in c.entities} and "isis-k" not in {e.id for e in c.entities}
