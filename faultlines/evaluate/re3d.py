@@ -82,7 +82,7 @@ def _outermost(spans: set[tuple[int, int, str]]) -> set[tuple[int, int, str]]:
 
 
 def predicted_spans(pipeline: Pipeline, text: str) -> set[tuple[int, int, str]]:
-    """Our named mentions (not 'the group' references) as re3d-typed spans."""
+    """Our mentions, named and referring ("the group", "they", "we"), as re3d-typed spans."""
     analysis = pipeline.analyze(make_document(text))
     offset = offset_in(text, analysis.document.text)
     spans = set()
@@ -90,11 +90,8 @@ def predicted_spans(pipeline: Pipeline, text: str) -> set[tuple[int, int, str]]:
         # A nominal group ("civilians", "refugees") is no nationality: re3d types it Organisation.
         generic_group = entity.kind == "community" and entity.attributes.get("sector")
         type_ = "Organisation" if generic_group else KIND_TO_TYPE.get(entity.kind, "Organisation")
-        for m in entity.mentions:
-            # "the group" refers, it does not name; "the city of Husaybah" names a place.
-            if m.text.lower().startswith(("the ", "this ", "that ")) and type_ != "Location":
-                continue
-            spans.add((m.start + offset, m.end + offset, type_))
+        # Every mention counts, "the group" and "we" as much as a name: re3d marks them too.
+        spans.update((m.start + offset, m.end + offset, type_) for m in entity.mentions)
     return spans
 
 

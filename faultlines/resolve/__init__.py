@@ -31,6 +31,7 @@ from faultlines.resolve.branches import read_branches
 from faultlines.resolve.datelines import dateline_states, read_datelines
 from faultlines.resolve.mentions import LinkedMention, ResolvedDocument
 from faultlines.resolve.namesakes import Geography, NamesakeScore, Scored, km
+from faultlines.resolve.nominal import read_members
 from faultlines.resolve.parents import read_parents
 from faultlines.resolve.voices import AUTHOR, read_voices
 
@@ -82,6 +83,7 @@ class Linker:
         self.nominal_refers = frozenset(nominal["referring_words"])
         self.nominal_counts = frozenset(nominal["count_words"])
         self.plural_heads: dict[str, str] = nominal["plural_heads"]
+        self.member_nouns = frozenset(nominal["member_nouns"])
         self.provisional = provisional or ProvisionalRules.load()
         self.namesakes = NamesakeScore.load(cues)
         self.dateline_states = dateline_states()
@@ -116,6 +118,7 @@ class Linker:
         mentions, containers = read_parents(_text(doc), mentions, self.kb)
         mentions = read_branches(doc, _text(doc), mentions, self.kb)
         mentions = _short_names(mentions, self.provisional)
+        mentions = read_members(doc, mentions, self.member_nouns)
         voices = read_voices(doc, _text(doc), mentions, sentence_of, self.speech_verbs)
         taken = {(m.start, m.end) for m in mentions}
         mentions = sorted(mentions + [m for m in voices if (m.start, m.end) not in taken], key=lambda m: m.start)

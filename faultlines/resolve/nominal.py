@@ -188,3 +188,20 @@ def _focus_country(entities: dict[str, Entity]) -> str | None:
 
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def read_members(doc, mentions: list[LinkedMention], member_nouns: frozenset[str]) -> list[LinkedMention]:
+    """A group's name before a noun for its own people or units is a mention of the group that
+    spans the phrase: "ISIL tactical units", "Taliban special forces"."""
+    out = []
+    for m in mentions:
+        words = doc.char_span(m.start, m.end, alignment_mode="expand")
+        head = words.root.head if words is not None else None
+        if (m.kind in ARMED_KINDS and not m.generic and head is not None and words.root.dep_ in ("compound", "amod")
+                and head.i >= words.end and head.lower_ in member_nouns
+                and all(t.pos_ in ("ADJ", "NOUN", "PROPN") for t in doc[words.end:head.i])):
+            end = head.idx + len(head.text)
+            m = LinkedMention(m.start, end, doc.text[m.start:end], m.entity_id, m.kind, m.sentence)
+        out.append(m)
+    return out
+

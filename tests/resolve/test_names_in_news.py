@@ -101,3 +101,20 @@ def test_parent_fighters_where_a_named_branch_works_are_the_branch(analyze_text)
     # Without the branch named in the document, the words are the parent's.
     c = analyze_text("Islamic State militants operating in Kunar province ambushed a Taliban patrol.")
     assert "islamic-state" in {e.id for e in c.entities} and "isis-k" not in {e.id for e in c.entities}
+
+
+def test_a_groups_own_units_are_a_mention_of_the_group(analyze_text):
+    a = analyze_text("Al-Shabaab special units overran the outpost at dawn.")
+    assert [m.text for e in a.entities if e.id == "al-shabaab" for m in e.mentions] == ["Al-Shabaab special units"]
+    b = analyze_text("Houthi fighters fired on the ship in the Red Sea.")
+    assert [m.text for e in b.entities if e.id == "houthis" for m in e.mentions] == ["Houthi fighters"]
+    # A group's commanders are its people, not the group: the name stays the name.
+    c = analyze_text("Houthi commanders met in Sanaa on Monday.")
+    assert [m.text for e in c.entities if e.id == "houthis" for m in e.mentions] == ["Houthi"]
+
+
+def test_nominal_state_forces_and_a_town_near_which_tourists_were_taken(analyze_text):
+    a = analyze_text("The Iraqi security forces retook the district on Sunday.")
+    assert [m.text for e in a.entities if e.id == "military:IQ" for m in e.mentions] == ["Iraqi security forces"]
+    b = analyze_text("Gunmen kidnapped two tourists near Timbuktu on Monday.")
+    assert "ML" in {e.country for e in b.entities if e.kind == "place" and e.name == "Timbuktu"}
