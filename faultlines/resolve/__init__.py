@@ -118,7 +118,7 @@ class Linker:
         mentions, containers = read_parents(_text(doc), mentions, self.kb)
         mentions = read_branches(doc, _text(doc), mentions, self.kb)
         mentions = _short_names(mentions, self.provisional)
-        mentions = read_members(doc, mentions, self.member_nouns)
+        mentions = read_members(doc, mentions, self.member_nouns, self.nominal_counts)
         voices = read_voices(doc, _text(doc), mentions, sentence_of, self.speech_verbs)
         taken = {(m.start, m.end) for m in mentions}
         mentions = sorted(mentions + [m for m in voices if (m.start, m.end) not in taken], key=lambda m: m.start)

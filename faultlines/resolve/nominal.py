@@ -190,15 +190,19 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
-def read_members(doc, mentions: list[LinkedMention], member_nouns: frozenset[str]) -> list[LinkedMention]:
+def read_members(doc, mentions: list[LinkedMention], member_nouns: frozenset[str],
+                 count_words: frozenset[str]) -> list[LinkedMention]:
     """A group's name before a noun for its own people or units is a mention of the group that
-    spans the phrase: "ISIL tactical units", "Taliban special forces"."""
+    spans the phrase: "ISIL tactical units", "Taliban special forces". Counted ("4,000 ISIS
+    fighters", "dozens of ISIS-K fighters"), the phrase is a number of people, a claim's."""
     out = []
     for m in mentions:
         words = doc.char_span(m.start, m.end, alignment_mode="expand")
         head = words.root.head if words is not None else None
-        if (m.kind in ARMED_KINDS and not m.generic and head is not None and words.root.dep_ in ("compound", "amod")
-                and head.i >= words.end and head.lower_ in member_nouns
+        before = [t for t in doc[max(0, words.start - 2):words.start]] if words is not None else []
+        counted = any(t.like_num or t.lower_ in count_words for t in before)
+        if (m.kind in ARMED_KINDS and not m.generic and head is not None and not counted
+                and words.root.dep_ in ("compound", "amod") and head.i >= words.end and head.lower_ in member_nouns
                 and all(t.pos_ in ("ADJ", "NOUN", "PROPN") for t in doc[words.end:head.i])):
             end = head.idx + len(head.text)
             m = LinkedMention(m.start, end, doc.text[m.start:end], m.entity_id, m.kind, m.sentence)
