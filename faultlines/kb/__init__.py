@@ -41,6 +41,20 @@ def is_case_sensitive(alias: str) -> bool:
     return len(letters) <= 6 and any(c.isupper() for c in letters[1:])
 
 
+def _parent_spellings(actor: Actor, registry: Registry) -> list[str]:
+    """A branch named after its parent is written with any of the parent's names: "al-Qaeda in
+    the Islamic Maghreb" is also "Al-Qa'ida in the Islamic Maghreb" and "al-Qaida in ...",
+    "Islamic State Khorasan Province" also "ISIS Khorasan Province"."""
+    out = []
+    for parent in filter(None, (registry.get(p) for p in actor.parents)):
+        spellings = (parent.name, *parent.aliases)
+        for own in (actor.name, *actor.aliases):
+            prefix = next((p for p in spellings if own.lower().startswith(p.lower() + " ")), None)
+            if prefix:
+                out += [s + own[len(prefix):] for s in spellings if s != prefix]
+    return out
+
+
 class KnowledgeBase:
     """Registry, gazetteer and the name index over both."""
 
@@ -56,7 +70,7 @@ class KnowledgeBase:
         for actor in ordered:
             if actor.id.startswith("state:"):
                 continue  # a country's name is in the gazetteer; linking decides place or state
-            for alias in (actor.name, *actor.aliases):
+            for alias in (actor.name, *actor.aliases, *_parent_spellings(actor, registry)):
                 self._add(Name(actor.id, alias, is_case_sensitive(alias), False))
         self._fuzzy_keys: list[str] | None = None  # built on first use
         # A corpus repeats its phrases: the answers for the most recent texts are remembered.

@@ -118,3 +118,10 @@ def test_nominal_state_forces_and_a_town_near_which_tourists_were_taken(analyze_
     assert [m.text for e in a.entities if e.id == "military:IQ" for m in e.mentions] == ["Iraqi security forces"]
     b = analyze_text("Gunmen kidnapped two tourists near Timbuktu on Monday.")
     assert "ML" in {e.country for e in b.entities if e.kind == "place" and e.name == "Timbuktu"}
+
+
+def test_a_branch_is_written_with_any_of_its_parents_names(analyze_text):
+    a = analyze_text("Al-Qa'ida in the Islamic Maghreb claimed the kidnapping near Gao.")
+    assert "aqim" in {e.id for e in a.entities} and "al-qaeda" not in {e.id for e in a.entities}
+    b = analyze_text("Daesh Khorasan Province said it carried out the bombing in Kabul.")
+    assert "isis-k" in {e.id for e in b.entities}
