@@ -11,6 +11,7 @@ from faultlines.extract.causal import CausalExtractor
 from faultlines.extract.claims import ClaimExtractor
 from faultlines.extract.context import Attribution, SentenceView
 from faultlines.extract.events import EventExtractor
+from faultlines.extract.relation_classifier import RelationClassifier
 from faultlines.extract.relations import RelationExtractor
 from faultlines.model import CausalLink, Claim, Event, Relation
 from faultlines.resolve import ResolvedDocument
@@ -30,7 +31,7 @@ class Extractors:
 
     def __init__(self, nominal: NominalActors | None = None) -> None:
         attribution = Attribution()
-        self.relations = RelationExtractor(attribution, nominal)
+        self.relations = RelationExtractor(attribution, nominal, RelationClassifier.load())
         self.events = EventExtractor(attribution, nominal)
         self.claims = ClaimExtractor(attribution)
         self.causal = CausalExtractor(attribution)

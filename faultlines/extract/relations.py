@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from faultlines.data import load_yaml
 from faultlines.extract.context import SLOT, Attribution, SentenceView, fits, governing_subjects, time_of
+from faultlines.extract.relation_classifier import EXTRACTOR as CLASSIFIER
+from faultlines.extract.relation_classifier import RelationClassifier
 from faultlines.model import Relation
 from faultlines.resolve import LinkedMention
 from faultlines.resolve.nominal import NominalActors
@@ -32,6 +34,11 @@ class RelationPattern:
     implicit: str | None  # "a" or "b": the end the sentence's actor fills
 
 
+# What the classifier's ends may be, as the patterns' `kinds` (lexicons/relations.yaml).
+CLASSIFIED = {"member_of": ("actor", "organisation", False), "leads": ("person", "organisation", False),
+              "hostile": ("actor", "actor", True), "allied": ("actor", "actor", True)}
+
+
 def load_patterns() -> list[RelationPattern]:
     patterns = []
     for rtype, spec in load_yaml("lexicons/relations.yaml").items():
@@ -52,8 +59,10 @@ def load_patterns() -> list[RelationPattern]:
 class RelationExtractor:
     """Finds the relations of DESIGN.md's vocabulary by the patterns of `lexicons/relations.yaml`."""
 
-    def __init__(self, attribution: Attribution, nominal: NominalActors | None = None):
+    def __init__(self, attribution: Attribution, nominal: NominalActors | None = None,
+                 classifier: RelationClassifier | None = None):
         self.patterns = load_patterns()
+        self.classifier = classifier  # for the pairs of actors no pattern relates
         self.attribution = attribution
         self.nominal = nominal  # a country named, or its people, as the state a role needs
         words = load_yaml("lexicons/relations.yaml")["words"]
@@ -99,7 +108,37 @@ class RelationExtractor:
                         for b in sources[i + 1:]:
                             if a.entity_id != b.entity_id and a.kind != "community" and b.kind != "community":
                                 self._add(found, "allied", True, a, b, view, said)
+        if self.classifier is not None:
+            self._classified(view, found)
         return list(found.values())
+
+    def actor_ends(self, view: SentenceView) -> list[tuple[LinkedMention, LinkedMention]]:
+        """The actors of a sentence in the order they are named, each as (its mention, the mention
+        it acts as): a country's name or its people's acts as its state; other places do not act."""
+        ends = []
+        for m in view.mentions:
+            acting = self._as_state(view, m) if m.kind in ("place", "community") else m
+            if acting is not None:
+                ends.append((m, acting))
+        return ends
+
+    def _classified(self, view: SentenceView, found: dict) -> None:
+        """The classifier's relations between actors no pattern related in this sentence."""
+        if not view.parsed:
+            return  # its features are read from the parse; a country's state is not made for nothing
+        related = {frozenset((r.source, r.target)) for r in found.values()}
+        guesses = self.classifier.classify(view, self.actor_ends(view))
+        if not guesses:
+            return
+        said = self.attribution.of(view)
+        for g in sorted(guesses, key=lambda g: -g.probability):
+            kinds = CLASSIFIED[g.type]
+            pair = frozenset((g.source.entity_id, g.target.entity_id))
+            if pair in related or not (fits(g.source, kinds[0]) and fits(g.target, kinds[1])):
+                continue
+            related.add(pair)
+            confidence = round(g.probability * (1.0 if said.modality == "asserted" else 0.7), 3)
+            self._add(found, g.type, kinds[2], g.source, g.target, view, said, confidence, CLASSIFIER)
 
     def _titled_heads(self, view: SentenceView, found: dict) -> None:
         """"Afghan President Ashraf Ghani": one person's mention that says whose state they lead."""
@@ -142,13 +181,14 @@ class RelationExtractor:
 
     @staticmethod
     def _add(found: dict, rtype: str, symmetric: bool, a: LinkedMention, b: LinkedMention,
-             view: SentenceView, said) -> None:
+             view: SentenceView, said, confidence: float | None = None, extractor: str = EXTRACTOR) -> None:
         ends = sorted((a.entity_id, b.entity_id)) if symmetric else [a.entity_id, b.entity_id]
         found.setdefault((rtype, ends[0], ends[1]), Relation(
             type=rtype, source=a.entity_id, target=b.entity_id,
             evidence=view.evidence, modality=said.modality, attributed_to=said.attributed_to,
             time=time_of(view.text, view.published) if rtype != "hostile" else None,
-            confidence=0.7 if said.modality == "asserted" else 0.5, extractor=EXTRACTOR,
+            confidence=confidence if confidence is not None else 0.7 if said.modality == "asserted" else 0.5,
+            extractor=extractor,
         ))
 
     def _subject_by_parse(self, view: SentenceView, at: int) -> re.Match[str] | None:

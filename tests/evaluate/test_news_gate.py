@@ -19,7 +19,7 @@ TOLERANCE = 0.01
 DATASETS = SHARED / "datasets"
 ENTITY_FLOORS = {"crossner": 0.546, "gum": 0.511}  # micro F1, exact span
 PRONOUN_FLOORS = {"precision": 0.538, "recall": 0.252}  # GUM test, pronouns
-RELATION_FLOOR = 0.029  # Re-DocRED test, micro F1 of member_of and leads
+RELATION_FLOOR = 0.042  # Re-DocRED test, micro F1 of member_of and leads (patterns and classifier)
 
 
 @pytest.mark.parametrize("dataset", sorted(ENTITY_FLOORS))
