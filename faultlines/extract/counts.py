@@ -23,7 +23,7 @@ def count_in(head: Token) -> int | None:
     for h in coordinated(head)[:1]:
         number = number_of(h)
         if number is not None:
-            whole = number.doc.text[number.left_edge.idx:number.idx + len(number)]  # "Twenty-three"
+            whole = number.doc[number.left_edge.i:number.i + 1].text  # "Twenty-three"
             return count_of(whole) or count_of(number.text)
         found = count_of(h.text)
         if found is not None:

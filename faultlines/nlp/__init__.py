@@ -133,19 +133,22 @@ def annotate(nlp: Language, kb: KnowledgeBase, text: str | Doc, rules: Provision
     # Ansari" is not Assad): the person's span wins over what is inside (the linker still finds
     # "Secretary of State John Kerry"), but not over a known name after a common noun
     # ("predecessor Ahmed Abdi Godane").
+    covering = _by_token(others)
     known = [k for k in known if not any(
         e.label_ == "PERSON" and e.start <= k.start and k.end <= e.end and len(k) < len(e)
         and (k.label_ in ("NORP", "GPE", "LOC") or (k.label_ == "PERSON" and _named_or_titled(e, k, rules)))
-        for e in others)]
+        for e in covering.get(k.start, ()))]
     # A person the NER found is not the town named like them ("Clinton", "Elizabeth", "Bush");
     # a country's or a province's name stays a place ("Jordan", "Samangan").
     persons = {(e.start, e.end) for e in others if e.label_ == "PERSON"}
     known = [k for k in known if (k.start, k.end) not in persons or not _only_towns(kb, k.text)]
     # "northern Iraq", "Diyala Province", "the United States Treasury Department": a known place
     # inside a longer name the NER found is part of that name.
-    known = [_whole_place_name(k, others, known, rules) for k in known]
+    starting = _by_token(known, starts_only=True)
+    known = [_whole_place_name(k, covering, starting, rules) for k in known]
     # Otherwise known names win over the statistical NER where they overlap.
-    others = [e for e in others if not any(e.start < k.end and k.start < e.end for k in known)]
+    taken = {i for k in known for i in range(k.start, k.end)}
+    others = [e for e in others if not any(i in taken for i in range(e.start, e.end))]
     if rules is not None:
         # A place may start an organisation's name ("Ninawa Plains Protection Units").
         actors = [k for k in known if k.label_ not in {"GPE", "LOC"}]
@@ -207,7 +210,17 @@ def _place_words() -> tuple[frozenset[str], frozenset[str], frozenset[str], froz
     return frozenset(cues["directions"]), admin, admin | heads | arabic_articles() | {"of", "the"}, heads
 
 
-def _whole_place_name(known: Span, ents: list[Span], all_known: list[Span],
+def _by_token(spans: list[Span], starts_only: bool = False) -> dict[int, list[Span]]:
+    """The spans covering (or starting at) each token: what a span is inside is looked up, not
+    searched for, so a long document costs no more per name than a short one."""
+    index: dict[int, list[Span]] = {}
+    for span in spans:
+        for i in range(span.start, span.start + 1 if starts_only else span.end):
+            index.setdefault(i, []).append(span)
+    return index
+
+
+def _whole_place_name(known: Span, covering: dict[int, list[Span]], starting: dict[int, list[Span]],
                       rules: ProvisionalRules | None = None) -> Span:
     """A known place inside a longer name the NER found takes the NER's span: "northern Iraq"
     and "Diyala Province" (still the place), "the United States Treasury Department" and "Samarra
@@ -215,7 +228,7 @@ def _whole_place_name(known: Span, ents: list[Span], all_known: list[Span],
     over words that are no part of a name ("a city in Southern Iraq", "Iraq and Syria").
     A nationality inside an organisation's name is part of it: "the Syrian Computer Society"."""
     if known.label_ == "NORP":
-        return _whole_organisation_name(known, ents)
+        return _whole_organisation_name(known, covering.get(known.start, []))
     if known.label_ not in ("GPE", "LOC"):
         return known
     directions, admin, small, heads = _place_words()
@@ -234,13 +247,13 @@ def _whole_place_name(known: Span, ents: list[Span], all_known: list[Span],
             doc[end].is_title and end + 1 < len(doc) and doc[end + 1].lower_ == "of"):
         end += 1  # not into a name: "the United States Department of the Treasury"
     known = Span(doc, start, end, label=known.label_)
-    for e in map(_without_article, ents):
+    for e in map(_without_article, covering.get(known.start, [])):
         if rules is not None and rules.is_meeting(e):
             continue  # "the Brussels Conference" met in Brussels: the place stays
         if e.label_ not in ("GPE", "LOC", "ORG", "FAC") or not (
                 e.start <= known.start and known.end <= e.end and len(e) > len(known)):
             continue
-        inside = [k for k in all_known if e.start <= k.start and k.end <= e.end]
+        inside = [k for i in range(e.start, e.end) for k in starting.get(i, ()) if k.end <= e.end]
         if (known.end < e.end and doc[known.end].lower_ == "of") or (len(inside) > 1 and not _one_name(inside)):
             continue  # "the Ménaka region of Mali": two places, Ménaka and Mali
         before = [t for t in e if t.i < known.start]

@@ -118,7 +118,7 @@ class Linker:
         mentions, containers = read_parents(_text(doc), mentions, self.kb)
         mentions = read_branches(doc, _text(doc), mentions, self.kb)
         mentions = _short_names(mentions, self.provisional)
-        mentions = read_members(doc, mentions, self.member_nouns, self.nominal_counts)
+        mentions = read_members(doc, _text(doc), mentions, self.member_nouns, self.nominal_counts)
         voices = read_voices(doc, _text(doc), mentions, sentence_of, self.speech_verbs)
         taken = {(m.start, m.end) for m in mentions}
         mentions = sorted(mentions + [m for m in voices if (m.start, m.end) not in taken], key=lambda m: m.start)
@@ -570,7 +570,7 @@ class Linker:
             provinces = {p.id if p.admin_level == "admin1" else f"place:{p.admin1}" for p in places}
             if places and len(provinces) == 1 and len(names) == len(places):
                 clear.append((name_key(ent.text), min(places, key=lambda p: p.admin_level != "city")))
-        return Geography(focus, tuple(clear))
+        return Geography(focus, tuple(dict.fromkeys(clear)))  # a place named often counts once
 
     def _is_locative(self, ent: SpacySpan) -> bool:
         """'in Kandahar', 'across Afghanistan', 'the provinces of Afghanistan'."""

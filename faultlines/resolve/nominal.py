@@ -190,7 +190,7 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
-def read_members(doc, mentions: list[LinkedMention], member_nouns: frozenset[str],
+def read_members(doc, text: str, mentions: list[LinkedMention], member_nouns: frozenset[str],
                  count_words: frozenset[str]) -> list[LinkedMention]:
     """A group's name before a noun for its own people or units is a mention of the group that
     spans the phrase: "ISIL tactical units", "Taliban special forces". Counted ("4,000 ISIS
@@ -205,7 +205,7 @@ def read_members(doc, mentions: list[LinkedMention], member_nouns: frozenset[str
                 and words.root.dep_ in ("compound", "amod") and head.i >= words.end and head.lower_ in member_nouns
                 and all(t.pos_ in ("ADJ", "NOUN", "PROPN") for t in doc[words.end:head.i])):
             end = head.idx + len(head.text)
-            m = LinkedMention(m.start, end, doc.text[m.start:end], m.entity_id, m.kind, m.sentence)
+            m = LinkedMention(m.start, end, text[m.start:end], m.entity_id, m.kind, m.sentence)
         out.append(m)
     return out
 
