@@ -20,3 +20,15 @@ def test_public_api_readme_example(tmp_path, monkeypatch):
             store.save(analysis)
     claim = analysis.to_dict()["claims"][0]
     assert (claim["subject"], claim["attribute"], claim["attributed_to"]) == ("isis-k", "arrested", "local officials")
+
+
+def test_commands_that_do_not_analyse_do_not_load_the_language_pipeline():
+    """`--version`, `search` and `summary` answer without importing spaCy (half a second)."""
+    import subprocess
+    import sys
+    code = "import sys, faultlines, faultlines.cli; print('spacy' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+    loaded = "import sys; from faultlines import Pipeline; print('spacy' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", loaded], capture_output=True, text=True,
+                          check=True).stdout.strip() == "True"
