@@ -95,6 +95,12 @@ class KnowledgeBase:
         """How many words the longest known name starting with `first_word` has (0: none)."""
         return self._longest.get(first_word, 0)
 
+    def may_name(self, text: str) -> bool:
+        """Whether some actor or place is written like `text` (case aside): a cheap test before
+        `candidates`, for the matcher that tries every phrase."""
+        key = name_key(text)
+        return bool(key) and (key in self._names or key in self.gazetteer.keys_starting(key.split(" ", 1)[0]))
+
     def candidates(self, text: str) -> list[Name]:
         """The entities `text` may name, respecting case for acronyms and capitals for names."""
         return list(self._recent_candidates(text))

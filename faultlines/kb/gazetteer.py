@@ -80,6 +80,7 @@ class Gazetteer:
         # A corpus asks for the same words again and again: the last lookups are remembered.
         self.names_for = lru_cache(maxsize=RECENT_KEYS)(self._names_for)
         self.get = lru_cache(maxsize=RECENT_KEYS)(self._get)
+        self.keys_starting = lru_cache(maxsize=RECENT_KEYS)(self._keys_starting)
 
     @classmethod
     def open(cls, path: Path | None = None) -> Gazetteer:
@@ -114,6 +115,13 @@ class Gazetteer:
     def _names_for(self, key: str) -> tuple[tuple[str, str], ...]:
         """(place id, spelling) of every name whose key is `key` (see kb.text.name_key)."""
         return tuple(self._db.execute("SELECT place_id, name FROM place_name WHERE key = ?", (key,)))
+
+    def _keys_starting(self, word: str) -> frozenset[str]:
+        """Every name key whose first word is `word`: one query, then the matcher tries each
+        longer phrase against it in memory instead of asking the index phrase by phrase."""
+        rows = self._db.execute("SELECT DISTINCT key FROM place_name WHERE key = ? OR (key > ? AND key < ?)",
+                                (word, word + " ", word + " \U0010ffff"))
+        return frozenset(key for (key,) in rows)
 
     def countries(self) -> list[tuple[str, str]]:
         """(ISO code, name) of every country."""

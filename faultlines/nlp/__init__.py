@@ -367,7 +367,7 @@ def _longest_match(doc: Doc, tokens: list[tuple], kb: KnowledgeBase, start: int,
         if is_space or (end - start > 1 and (is_punct or lower in _POSSESSIVES)):
             continue
         text = "".join(t[0] + t[1] for t in tokens[start:end - 1]) + tokens[end - 1][0]
-        found = kb.candidates(text)
+        found = kb.candidates(text) if kb.may_name(text) else None
         if found:
             first = kb.actor(found[0].entity_id)
             kind = "place" if found[0].is_place or first is None else first.kind
