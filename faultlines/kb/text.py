@@ -35,6 +35,7 @@ def fold(text: str) -> str:
     return "".join(fold_char(c) for c in text)
 
 
+@lru_cache(maxsize=65536)  # the same names recur in every document of a corpus
 def name_key(name: str) -> str:
     """The key a name is indexed under: folded, spaces collapsed, no article or possessive."""
     key = " ".join(fold(name).split())
