@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import signal
 import sys
 from pathlib import Path
 
@@ -19,20 +21,36 @@ db_option = click.option(
 )
 
 
+INTERNAL_ERROR_STATUS = 70  # EX_SOFTWARE: a bug of faultlines, not bad input (status 1)
+
+
 class FaultlinesGroup(click.Group):
-    """Prints FaultlinesError as one line on stderr and exits with status 1."""
+    """Prints FaultlinesError as one line on stderr and exits with status 1; any other exception is
+    a bug: one line that asks for a report, status 70, and its traceback only with --debug."""
 
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
-        except FaultlinesError as exc:
-            click.echo(f"error: {exc}", err=True)
-            sys.exit(1)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise  # usage errors and exits: click prints and ends them its own way
+        except Exception as exc:
+            if ctx.params.get("debug"):
+                raise
+            if isinstance(exc, FaultlinesError):
+                click.echo(f"error: {exc}", err=True)
+                sys.exit(1)
+            detail = (str(exc).splitlines() or [""])[0][:300]
+            click.echo(f"error: internal error ({type(exc).__name__}{': ' + detail if detail else ''}); this is a "
+                       "bug in faultlines, please report it with the command you ran; run it again with --debug "
+                       "for the traceback", err=True)
+            sys.exit(INTERNAL_ERROR_STATUS)
 
 
 @click.group(cls=FaultlinesGroup)
 @click.version_option(package_name="faultlines")
-def main() -> None:
+@click.option("--debug", is_flag=True, envvar="FAULTLINES_DEBUG",
+              help="Show the full traceback of any error (for a bug report).")
+def main(debug: bool) -> None:
     """faultlines: read reports on armed conflict, build a sourced model of the conflict."""
 
 
@@ -87,7 +105,12 @@ def analyze(path: Path, fmt: str, db: str, model: str | None, registry: Path | N
 @click.option("--model", default=None, help="An installed spaCy pipeline to use instead of the built-in one.")
 @click.option("--registry", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="A YAML file of your own actors, merged over the built-in registry.")
-@click.option("--max-size-mb", type=float, default=50, show_default=True, help="Refuse files larger than this.")
+@click.option("--max-size-mb", type=float, default=50, show_default=True,
+              help="Refuse files, downloads and decompressed data larger than this.")
+@click.option("--fetch-timeout", type=click.FloatRange(min=1), default=30, show_default=True, metavar="SECONDS",
+              help="Give up a URL after this long (redirects and retries included).")
+@click.option("--allow-private-urls", is_flag=True,
+              help="Let URLs and their redirects reach loopback and private addresses (refused by default).")
 @click.option("--csv-text", default=None, metavar="COLUMN", help="The CSV column that holds the text.")
 @click.option("--csv-column", "csv_columns", multiple=True, metavar="FIELD=COLUMN",
               help="A CSV column for a metadata field: title, author, publisher, published, url, language.")
@@ -99,21 +122,22 @@ def analyze(path: Path, fmt: str, db: str, model: str | None, registry: Path | N
 def ingest(paths: tuple[str, ...], db: str, workers: int | None, engine: str, scheduler: str | None,
            model: str | None, registry: Path | None, max_size_mb: float, csv_text: str | None,
            csv_columns: tuple[str, ...], keep_near_duplicates: bool, batch_size: int, quiet: bool,
-           as_json: bool) -> None:
+           as_json: bool, fetch_timeout: float, allow_private_urls: bool) -> None:
     """Ingest files, directories, globs and URLs into the store, in parallel; resumable.
 
-    Reads everything `analyze` reads, plus .csv, .warc(.gz) and RSS/Atom feeds. Exit status 1 if
-    any document failed (the others are stored).
+    Reads everything `analyze` reads, plus .csv, .warc(.gz) and RSS/Atom feeds. A file or record
+    that cannot be read is listed with its reason and the rest go on; exit status 1 if any document
+    failed (the others are stored).
 
     Example: faultlines ingest reports/ 'feeds/*.xml' --workers 2
     """
-    import os
-
     from faultlines.corpus import ingest as run_ingest
     from faultlines.errors import ConfigError
+    from faultlines.ingest.limits import Limits
     from faultlines.ingest.tabular import CsvLayout
     from faultlines.store import open_store
 
+    limits = Limits(max_bytes=int(max_size_mb * 1_000_000), timeout=fetch_timeout, allow_private=allow_private_urls)
     columns = {}
     for item in csv_columns:
         name, sep, column = item.partition("=")
@@ -123,27 +147,47 @@ def ingest(paths: tuple[str, ...], db: str, workers: int | None, engine: str, sc
         columns[name] = column
     workers = workers or os.cpu_count() or 1
     store = open_store(db)
-    runner = _engine(engine, workers, scheduler, model, registry)
+    stopped = None
     try:
-        with _progress(quiet or as_json) as update:
-            summary = run_ingest(paths, store, runner, max_bytes=int(max_size_mb * 1_000_000),
-                                 csv_layout=CsvLayout(csv_text, columns), near_duplicates=not keep_near_duplicates,
-                                 batch=batch_size, on_update=update)
+        runner = _engine(engine, workers, scheduler, model, registry)
+        try:
+            with _progress(quiet or as_json) as update:
+                summary = run_ingest(paths, store, runner, max_bytes=int(max_size_mb * 1_000_000),
+                                     csv_layout=CsvLayout(csv_text, columns),
+                                     near_duplicates=not keep_near_duplicates, batch=batch_size, on_update=update,
+                                     limits=limits)
+        finally:
+            runner.close()  # ends the workers now, busy or not
+    except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM and SIGHUP as corpus.Stopped
+        stopped = exc
     finally:
-        runner.close()
         store.close()
+    if stopped is not None:
+        _stopped(getattr(stopped, "signum", signal.SIGINT))
     if as_json:
         click.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
     else:
         facts = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in summary.facts.items())
         click.echo(f"{summary.read} documents from {summary.sources} sources in {summary.seconds:.1f} s: "
                    f"{summary.new} new, {summary.already_stored} already stored, {summary.duplicate} duplicate, "
-                   f"{summary.near_duplicate} near-duplicate, {len(summary.failed)} failed")
+                   f"{summary.near_duplicate} near-duplicate, "
+                   + (f"{summary.claimed_elsewhere} left to another ingest, " if summary.claimed_elsewhere else "")
+                   + f"{len(summary.failed)} failed")
         click.echo(f"stored: {facts}")
         for failure in summary.failed:
             click.echo(f"failed: {failure.source}: {failure.reason}", err=True)
     if summary.failed:
         sys.exit(1)
+
+
+def _stopped(signum: int) -> None:
+    """Say what an interrupted ingest left, then end as the signal would have ended us, so that
+    shells and service managers see the usual status (143 for SIGTERM, 130 for Ctrl-C)."""
+    click.echo(f"stopped by {signal.Signals(signum).name}: the store holds every batch written until then; "
+               "run the same command again to resume", err=True)
+    signal.signal(signum, signal.SIG_DFL)
+    os.kill(os.getpid(), signum)
+    sys.exit(128 + signum)  # where the signal is ignored
 
 
 def _engine(name: str, workers: int, scheduler: str | None, model: str | None, registry: Path | None):
@@ -355,7 +399,9 @@ def _since(text: str | None) -> str | None:
 
 def _emit(text: str, out: Path | None) -> None:
     if out:
-        out.write_text(text, encoding="utf-8")
+        from faultlines.export.atomic import write_text_atomically
+
+        write_text_atomically(out, text)  # killed halfway, the previous file stays whole
         click.echo(f"wrote {out}")
     else:
         click.echo(text, nl=False)
@@ -370,7 +416,13 @@ def _emit(text: str, out: Path | None) -> None:
               help="Token that writing (analyze) needs; default: a new random one, printed.")
 @click.option("--max-upload-mb", type=float, default=10, show_default=True, help="Refuse larger uploads.")
 @click.option("--model", default=None, help="An installed spaCy pipeline to use instead of the built-in one.")
-def serve(db: str, host: str, port: int, token: str | None, max_upload_mb: float, model: str | None) -> None:
+@click.option("--allowed-host", "allowed_hosts", multiple=True, metavar="NAME",
+              help="A host name clients use to reach the server (repeatable); others get a 400. "
+                   "Default: the --host name and loopback.")
+@click.option("--max-analyses", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Analyses run at once (threads sharing one pipeline); 4 more wait, the rest get a 503.")
+def serve(db: str, host: str, port: int, token: str | None, max_upload_mb: float, model: str | None,
+          allowed_hosts: tuple[str, ...], max_analyses: int) -> None:
     """Open the store in the browser: search, actor dossiers, documents with their evidence, analyze.
 
     Example: faultlines serve --db faultlines.db --port 8000
@@ -378,17 +430,19 @@ def serve(db: str, host: str, port: int, token: str | None, max_upload_mb: float
     import secrets
 
     try:
-        import uvicorn
-
         from faultlines.web import create_app
+        from faultlines.web.server import bind_warning, run
     except ImportError as exc:
         from faultlines.errors import ConfigError
 
         raise ConfigError("the web app needs its extra: pip install 'faultlines[web]'") from exc
     token = token or secrets.token_urlsafe(18)
-    app = create_app(db, token, max_upload_mb, model)
+    app = create_app(db, token, max_upload_mb, model, host=host, allowed_host_names=allowed_hosts,
+                     max_analyses=max_analyses)
+    if warning := bind_warning(host):
+        click.echo(warning, err=True)
     click.echo(f"faultlines on http://{host}:{port}/  (token for analyzing: {token})")
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    run(app, host, port)
 
 
 @main.group()

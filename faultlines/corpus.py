@@ -7,28 +7,39 @@ exact copy has the same id; a near-copy, such as a syndicated wire story, shares
 bands and is stored as a duplicate of the first, without facts, so it is not counted twice as
 evidence). The rest go to the engine; their models are written in batches, one transaction per
 batch, by this process alone. Killed at any moment, the store holds whole batches only, and a
-second run skips what is stored and does the rest.
+second run skips what is stored and does the rest. SIGTERM (from `timeout`, systemd, a batch
+scheduler) stops it the same way, as `Stopped`, after which the engine's workers are ended.
+
+Ingests into one store at once split the work: each claims a document before analysing it and
+skips those another live run has claimed (counted as `claimed_elsewhere`).
 """
 
 from __future__ import annotations
 
 import glob
+import os
+import secrets
+import signal
+import socket
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from faultlines.errors import FaultlinesError
-from faultlines.ingest import DEFAULT_MAX_BYTES, SUPPORTED_SUFFIXES, is_url, read_documents, suffix_of
+from faultlines.ingest import DEFAULT_MAX_BYTES, SUPPORTED_SUFFIXES, ReadFailure, is_url, iter_documents, suffix_of
 from faultlines.ingest.dedup import NEAR_DUPLICATE, band_hashes, signature, similarity
+from faultlines.ingest.limits import Limits
 from faultlines.ingest.tabular import CsvLayout
 from faultlines.model import Analysis, Document
 from faultlines.store import Store
 
 WRITE_BATCH = 32  # documents per transaction
+HEARTBEAT = 30  # seconds between the updates that tell other ingests this one is alive
 SKIPPED_NAMES = {"README", "LICENSE", "LICENCE", "CHANGELOG", "NOTICE"}
 
 
@@ -36,10 +47,12 @@ SKIPPED_NAMES = {"README", "LICENSE", "LICENCE", "CHANGELOG", "NOTICE"}
 class Failure:
     source: str
     reason: str
-    whole_source: bool = False  # the file or URL could not be read at all, not one document of it
+    whole_source: bool = False  # the file or URL (or the rest of it) could not be read, not one document
+    record: int | None = None  # the line, row, item, entry or archive record that failed, if one did
 
-    def to_dict(self) -> dict[str, str]:
-        return {"source": self.source, "reason": self.reason}
+    def to_dict(self) -> dict[str, Any]:
+        return {"source": self.source, "reason": self.reason,
+                **({"record": self.record} if self.record is not None else {})}
 
 
 @dataclass
@@ -50,6 +63,7 @@ class IngestSummary:
     already_stored: int = 0  # exact copies of stored documents (a re-run finds its earlier work here)
     duplicate: int = 0  # exact copies of a document read earlier in this run
     near_duplicate: int = 0  # stored as copies of another document, without facts
+    claimed_elsewhere: int = 0  # left to another ingest into the same store, which claimed them first
     failed: list[Failure] = field(default_factory=list)
     facts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(
         ("entities", "relations", "events", "claims", "causal_links"), 0))
@@ -60,7 +74,8 @@ class IngestSummary:
     @property
     def done(self) -> int:
         """Documents dealt with so far, whatever became of them."""
-        return self.new + self.already_stored + self.duplicate + self.near_duplicate + self.failed_documents
+        return (self.new + self.already_stored + self.duplicate + self.near_duplicate + self.claimed_elsewhere
+                + self.failed_documents)
 
     @property
     def failed_documents(self) -> int:
@@ -70,7 +85,8 @@ class IngestSummary:
         return {
             "sources": self.sources, "documents_read": self.read, "new": self.new,
             "already_stored": self.already_stored, "duplicate": self.duplicate,
-            "near_duplicate": self.near_duplicate, "failed": [f.to_dict() for f in self.failed],
+            "near_duplicate": self.near_duplicate, "claimed_elsewhere": self.claimed_elsewhere,
+            "failed": [f.to_dict() for f in self.failed],
             **self.facts, "words": self.words, "seconds": round(self.seconds, 2),
             "documents_per_second": round(self.new / self.seconds, 2) if self.seconds else None,
             "words_per_second": round(self.words / self.seconds) if self.seconds else None,
@@ -108,23 +124,30 @@ def _is_document(path: Path) -> bool:
 
 def ingest(paths: Iterable[str | Path], store: Store, engine, *, max_bytes: int = DEFAULT_MAX_BYTES,
            csv_layout: CsvLayout | None = None, near_duplicates: bool = True, batch: int = WRITE_BATCH,
-           on_update: Callable[[IngestSummary], None] | None = None) -> IngestSummary:
+           on_update: Callable[[IngestSummary], None] | None = None,
+           limits: Limits | None = None) -> IngestSummary:
+    """Ingest every source; a source or record that cannot be read becomes a Failure and the rest go
+    on. `limits` bounds reading (bytes, fetch time, addresses); without it, `max_bytes` sets its size."""
     started = time.perf_counter()
+    limits = limits or Limits(max_bytes=max_bytes)
     sources, failures = expand_sources(paths)
     summary = IngestSummary(sources=len(sources), failed=failures)
     index = _NearDuplicates(store) if near_duplicates else None
     writer = _Writer(store, batch, index)
     notify = (lambda: on_update(summary)) if on_update else (lambda: None)
+    claims = _Claims(store)
 
     def to_analyse() -> Iterator[Document]:
         seen: set[str] = set()
         for source in sources:
-            try:
-                documents = read_documents(source, max_bytes, csv_layout=csv_layout)
-            except FaultlinesError as exc:
-                summary.failed.append(Failure(source, str(exc), whole_source=True))
-                notify()
-                continue
+            documents = []
+            for item in iter_documents(source, limits, csv_layout=csv_layout):  # never raises
+                if isinstance(item, ReadFailure):
+                    summary.failed.append(Failure(source, item.reason, whole_source=item.record is None,
+                                                  record=item.record))
+                    notify()
+                else:
+                    documents.append(item)
             summary.read += len(documents)
             known = store.known([d.id for d in documents])
             for document in documents:
@@ -132,6 +155,8 @@ def ingest(paths: Iterable[str | Path], store: Store, engine, *, max_bytes: int 
                     summary.already_stored += 1
                 elif document.id in seen:
                     summary.duplicate += 1
+                elif not claims.take(document.id):
+                    summary.claimed_elsewhere += 1
                 elif index and (original := index.copy_of(document)):
                     writer.duplicate(document, original)
                     summary.near_duplicate += 1
@@ -144,25 +169,84 @@ def ingest(paths: Iterable[str | Path], store: Store, engine, *, max_bytes: int 
                 notify()
         summary.reading_done = True
 
-    for outcome in engine.run(to_analyse()):
-        if outcome.analysis is None:
-            summary.failed.append(Failure(_where(outcome.document), outcome.error or "unknown error"))
-            writer.bands.pop(outcome.document.id, None)
-            if index:
-                index.forget([outcome.document.id])
-        else:
-            writer.add(outcome.analysis)
-            summary.new += 1
-            summary.words += len(outcome.document.text.split())
-            for name in summary.facts:
-                summary.facts[name] += len(getattr(outcome.analysis, name))
-        summary.seconds = time.perf_counter() - started
-        notify()
-    writer.flush()
+    with _stop_on_signals():
+        try:
+            for outcome in engine.run(to_analyse()):
+                if outcome.analysis is None:
+                    summary.failed.append(Failure(_where(outcome.document), outcome.error or "unknown error"))
+                    writer.bands.pop(outcome.document.id, None)
+                    if index:
+                        index.forget([outcome.document.id])
+                else:
+                    writer.add(outcome.analysis)
+                    summary.new += 1
+                    summary.words += len(outcome.document.text.split())
+                    for name in summary.facts:
+                        summary.facts[name] += len(getattr(outcome.analysis, name))
+                summary.seconds = time.perf_counter() - started
+                claims.beat()
+                notify()
+            writer.flush()
+        finally:
+            claims.release()
     summary.reading_done = True
     summary.seconds = time.perf_counter() - started
     notify()
     return summary
+
+
+class Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP asked the ingest to stop. Raised where the main thread is, like Ctrl-C's
+    KeyboardInterrupt (a write under way is rolled back), so the store keeps whole batches."""
+
+    def __init__(self, signum: int):
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+@contextmanager
+def _stop_on_signals() -> Iterator[None]:
+    """Turn SIGTERM and SIGHUP into `Stopped` while an ingest runs (signal handlers can only be set
+    from the main thread; elsewhere the process's own handling stays)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        raise Stopped(signum)
+
+    previous = {s: signal.signal(s, stop) for s in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+
+
+class _Claims:
+    """This run's claims on the documents it analyses, so that ingests sharing a store split the
+    work; a claim lasts until the run ends, or dies (then another run may take it over)."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        self.owner = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
+        self.store.start_run(self.owner)
+        self.last_beat = time.monotonic()
+
+    def take(self, document_id: str) -> bool:
+        self.beat()
+        return self.store.claim(document_id, self.owner)
+
+    def beat(self) -> None:
+        if time.monotonic() - self.last_beat > HEARTBEAT:
+            self.store.heartbeat(self.owner)
+            self.last_beat = time.monotonic()
+
+    def release(self) -> None:
+        try:
+            self.store.release(self.owner)
+        except self.store.backend.errors:
+            pass  # a claim left behind is taken over once this run is seen dead
 
 
 def _where(document: Document) -> str:

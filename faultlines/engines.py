@@ -7,12 +7,23 @@
 Each engine takes documents and yields `Outcome`s in the order they finish, keeping only a few
 batches in flight so that a corpus of any size streams through in bounded memory. The language
 pipeline is loaded once per worker, not once per document.
+
+Worker processes die with the ingest process, however it ends (a death signal and a watchdog cover
+`kill -9`). A worker that dies itself (killed, out of memory, a crash in native code) costs no
+more than its batch: the batches it took down are retried once, one at a time, in a fresh pool, and
+a batch that kills its worker again comes back as failed documents.
 """
 
 from __future__ import annotations
 
+import ctypes
+import os
+import signal
+import threading
+import time
 from collections.abc import Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -73,8 +84,10 @@ class InProcess:
 _worker_pipeline: Pipeline | None = None
 
 
-def _load_worker_pipeline(model: str | None, registry: str | None) -> None:
+def _load_worker_pipeline(model: str | None, registry: str | None, parent: int | None = None) -> None:
     global _worker_pipeline
+    if parent is not None:
+        die_with_parent(parent)
     _worker_pipeline = Pipeline.load(model, Path(registry) if registry else None)
 
 
@@ -83,23 +96,129 @@ def _analyze_in_worker(batch: list[Document]) -> list[Outcome]:
     return analyze_batch(_worker_pipeline, batch)
 
 
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+def die_with_parent(parent: int) -> None:
+    """Make this worker end when the process that started it ends, even by `kill -9`, which gives
+    the parent no chance to stop it: otherwise it lives on, orphaned, holding its pipeline's memory.
+
+    Linux sends the death signal asked for with prctl; elsewhere (or if the parent was started by
+    another thread that ends first) a watchdog thread notices that the parent changed."""
+    # The ingest process handles SIGTERM and Ctrl-C and then ends its workers; a worker that
+    # inherited those handlers would turn the signals into errors in the batch it is analysing.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # not Linux: the watchdog alone
+        pass
+    first = os.getppid()
+    if first != parent and not _alive(parent):  # the parent died before the death signal was set
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == first:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="faultlines-parent-watchdog", daemon=True).start()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, but another user's (a reused pid)
+        return True
+    return True
+
+
+def failed(batch: list[Document], reason: str) -> list[Outcome]:
+    return [Outcome(d, error=reason) for d in batch]
+
+
 class WorkerProcesses:
+    # What a worker does with a batch; a module-level function, so that workers can unpickle it.
+    task = staticmethod(_analyze_in_worker)
+
     def __init__(self, workers: int, model: str | None = None, registry: Path | None = None):
         self.workers = workers
-        self.pool = ProcessPoolExecutor(workers, initializer=_load_worker_pipeline,
-                                        initargs=(model, str(registry) if registry else None))
+        self.initargs = (model, str(registry) if registry else None, os.getpid())
+        self.pool = self._new_pool()
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(self.workers, initializer=_load_worker_pipeline, initargs=self.initargs)
+
+    def _restart(self) -> None:
+        _stop_workers(self.pool)
+        self.pool = self._new_pool()
 
     def run(self, documents: Iterable[Document]) -> Iterator[Outcome]:
         batches = _batches(documents)
-        pending = {self.pool.submit(_analyze_in_worker, b) for b in islice(batches, self.workers * (1 + IN_FLIGHT))}
-        while pending:
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+        pending: dict[Future, list[Document]] = {}
+        orphans: list[list[Document]] = []  # batches lost with a worker that died
+
+        def submit(more: Iterable[list[Document]]) -> None:
+            for batch in more:
+                try:
+                    pending[self.pool.submit(self.task, batch)] = batch
+                except BrokenProcessPool:  # the pool broke since the last look
+                    orphans.append(batch)
+
+        submit(islice(batches, self.workers * (1 + IN_FLIGHT)))
+        while pending or orphans:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED) if pending else ((), ())
             for future in done:
-                yield from future.result()
-                pending |= {self.pool.submit(_analyze_in_worker, b) for b in islice(batches, 1)}
+                batch = pending.pop(future)
+                try:
+                    outcomes = future.result()
+                except BrokenProcessPool:
+                    orphans.append(batch)
+                    continue
+                except Exception as exc:  # noqa: BLE001 - e.g. an analysis that cannot be sent back
+                    outcomes = failed(batch, f"the worker could not return its analysis ({type(exc).__name__}: "
+                                             f"{exc}); please report it with the document")
+                yield from outcomes
+                if not orphans:
+                    submit(islice(batches, 1))
+            if orphans and not pending:
+                # A dead worker breaks the whole pool and fails every batch it held, so which one
+                # killed it is unknown: each is retried alone in a fresh pool.
+                self._restart()
+                for batch in orphans:
+                    yield from self._retry(batch)
+                orphans = []
+                submit(islice(batches, self.workers * (1 + IN_FLIGHT)))
+
+    def _retry(self, batch: list[Document]) -> list[Outcome]:
+        try:
+            return self.pool.submit(self.task, batch).result()
+        except BrokenProcessPool:
+            self._restart()
+            return failed(batch, "a worker process died while analysing the batch of "
+                                 f"{len(batch)} documents that holds it, and again when it was retried alone "
+                                 "(killed, or out of memory?); run the ingest again to retry it")
 
     def close(self) -> None:
-        self.pool.shutdown(cancel_futures=True)
+        _stop_workers(self.pool)
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """End the pool's workers now, busy or not: after an interruption nobody wants their batches,
+    and shutdown() alone would wait for them."""
+    workers = list((pool._processes or {}).values())  # no public way to end busy workers before 3.14
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in workers:
+        if process.is_alive():
+            process.terminate()
+    for process in workers:
+        process.join(5)
+        if process.is_alive():
+            process.kill()
+            process.join(1)
 
 
 class DaskCluster:
@@ -124,17 +243,26 @@ class DaskCluster:
         self.workers = max(1, len(self.client.scheduler_info()["workers"]))
 
     def run(self, documents: Iterable[Document]) -> Iterator[Outcome]:
-        from distributed import as_completed
+        from distributed import KilledWorker, as_completed
 
         batches = _batches(documents)
-        first = [self.client.submit(_analyze_on_dask_worker, b, pure=False)
-                 for b in islice(batches, self.workers * (1 + IN_FLIGHT))]
-        running = as_completed(first)
+        batch_of = {}  # future -> its batch, to report its documents if the workers running it die
+        for b in islice(batches, self.workers * (1 + IN_FLIGHT)):
+            batch_of[self.client.submit(_analyze_on_dask_worker, b, pure=False)] = b
+        running = as_completed(list(batch_of))
         for future in running:
-            yield from future.result()
+            batch = batch_of.pop(future)
+            try:
+                outcomes = future.result()
+            except KilledWorker as exc:  # Dask retried it on other workers, and they died too
+                outcomes = failed(batch, f"the Dask workers analysing it died ({exc}); "
+                                         "run the ingest again to retry it")
+            yield from outcomes
             future.release()
             for b in islice(batches, 1):
-                running.add(self.client.submit(_analyze_on_dask_worker, b, pure=False))
+                new = self.client.submit(_analyze_on_dask_worker, b, pure=False)
+                batch_of[new] = b
+                running.add(new)
 
     def close(self) -> None:
         self.client.close()

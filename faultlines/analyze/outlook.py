@@ -200,12 +200,15 @@ class CausalGraph:
         suffix = path.suffix.lower()
         if suffix not in (".graphml", ".dot", ".gv"):
             raise ConfigError(f"{path}: --graph writes .graphml or .dot files; name the file with one of them")
+        from faultlines.export.atomic import atomic_path, write_text_atomically
+
         if suffix == ".graphml":
             import networkx as nx
 
-            nx.write_graphml(self.to_networkx(), path)
+            with atomic_path(path) as tmp:
+                nx.write_graphml(self.to_networkx(), tmp)
         else:
-            path.write_text(self.to_dot(), encoding="utf-8")
+            write_text_atomically(path, self.to_dot())
 
     def to_networkx(self):
         import networkx as nx

@@ -18,6 +18,7 @@ from typing import Any
 from faultlines.analyze.merge import MergedEvent, merge_events
 from faultlines.data import load_yaml
 from faultlines.dates import first_day
+from faultlines.export.atomic import atomic_path
 from faultlines.kb.gazetteer import Gazetteer
 from faultlines.model import Analysis, Entity, Event
 
@@ -41,7 +42,7 @@ def acled_rows(analyses: Iterable[Analysis], gazetteer: Gazetteer | None = None)
 
 
 def write_acled_csv(analyses: Iterable[Analysis], out: Path) -> list[Path]:
-    with out.open("w", encoding="utf-8", newline="") as f:
+    with atomic_path(out) as tmp, tmp.open("w", encoding="utf-8", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=COLUMNS)
         writer.writeheader()
         writer.writerows(acled_rows(analyses))

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from faultlines.export.atomic import write_text_atomically
 from faultlines.model import Analysis, Entity
 
 
@@ -46,7 +47,7 @@ def feature_collection(analyses: Iterable[Analysis]) -> dict[str, Any]:
 
 
 def write_geojson(analyses: Iterable[Analysis], out: Path) -> list[Path]:
-    out.write_text(json.dumps(feature_collection(analyses), ensure_ascii=False), encoding="utf-8")
+    write_text_atomically(out, json.dumps(feature_collection(analyses), ensure_ascii=False))
     return [out]
 
 

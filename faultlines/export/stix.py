@@ -21,6 +21,7 @@ from typing import Any
 from faultlines.data import load_yaml
 from faultlines.dates import first_day
 from faultlines.errors import ExportError
+from faultlines.export.atomic import write_text_atomically
 from faultlines.export.report import quantity
 from faultlines.model import Analysis, Entity
 
@@ -122,7 +123,7 @@ def bundle(analyses: Iterable[Analysis]):
 
 
 def write_stix(analyses: Iterable[Analysis], out: Path) -> list[Path]:
-    out.write_text(bundle(analyses).serialize(pretty=True), encoding="utf-8")
+    write_text_atomically(out, bundle(analyses).serialize(pretty=True))
     return [out]
 
 

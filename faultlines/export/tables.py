@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from faultlines.errors import ExportError
+from faultlines.export.atomic import atomic_path
 from faultlines.model import Analysis
 
 TABLES = ("documents", "entities", "mentions", "relations", "events", "claims", "causal_links")
@@ -53,7 +54,7 @@ def flatten(d: dict[str, Any], prefix: str = "") -> dict[str, Any]:
 
 def write_json(analyses: Iterable[Analysis], out: Path) -> list[Path]:
     """A JSON array of document models, each exactly as `faultlines analyze --format json` prints it."""
-    with out.open("w", encoding="utf-8") as f:
+    with atomic_path(out) as tmp, tmp.open("w", encoding="utf-8") as f:
         json.dump([a.to_dict() for a in analyses], f, ensure_ascii=False, indent=1)
     return [out]
 
@@ -65,7 +66,7 @@ def write_csv(analyses: Iterable[Analysis], out: Path) -> list[Path]:
     for name, table in rows(analyses).items():
         path = out / f"{name}.csv"
         columns = list(dict.fromkeys(k for row in table for k in row)) or ["document_id"]
-        with path.open("w", encoding="utf-8", newline="") as f:
+        with atomic_path(path) as tmp, tmp.open("w", encoding="utf-8", newline="") as f:
             writer = csv.DictWriter(f, fieldnames=columns)
             writer.writeheader()
             writer.writerows(table)
@@ -85,7 +86,8 @@ def write_parquet(analyses: Iterable[Analysis], out: Path) -> list[Path]:
     for name, table in rows(analyses).items():
         path = out / f"{name}.parquet"
         columns = list(dict.fromkeys(k for row in table for k in row)) or ["document_id"]
-        pq.write_table(pa.Table.from_pylist(table, schema=_schema(pa, table, columns)), path)
+        with atomic_path(path) as tmp:
+            pq.write_table(pa.Table.from_pylist(table, schema=_schema(pa, table, columns)), tmp)
         written.append(path)
     return written
 

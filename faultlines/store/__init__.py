@@ -7,11 +7,17 @@ PostgreSQL for teams (`postgresql://user@host/db`), through the same code.
         store.analysis(document_id)   # the Analysis back, as it was saved
         store.analyses(involving="iskp")  # every stored document's model, or those naming an actor
         store.find_entity("ISIS-K")   # an entity by id, name or alias
+
+Ingests that share a store claim each document before analysing it (`start_run`, `claim`,
+`release`), so that two of them split the work instead of both doing all of it.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import socket
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -35,6 +41,9 @@ from faultlines.store.backends import PostgreSQL, SQLite, redact
 # Documents (or entities) read per query when reading many: few queries, bounded parameter lists
 # (SQLite allows 32,766) and memory.
 READ_BATCH = 200
+# An ingest whose heartbeat is older than this is taken for dead (on another machine; on this one a
+# run whose process is gone is dead at once), and its claims on documents can be taken over.
+CLAIM_TIMEOUT = 15 * 60
 
 
 def open_store(url: str | Path) -> Store:
@@ -150,6 +159,48 @@ class Store:
             found.update(r[0] for r in self._q(
                 f"SELECT id FROM documents WHERE id IN ({','.join('?' * len(chunk))})", chunk))
         return found
+
+    def start_run(self, owner: str) -> None:
+        """Register an ingest run that will claim documents; `heartbeat` keeps it alive."""
+        now = time.time()
+        self._q("INSERT INTO ingest_runs (owner, host, pid, started, heartbeat) VALUES (?, ?, ?, ?, ?)",
+                (owner, socket.gethostname(), os.getpid(), now, now))
+
+    def heartbeat(self, owner: str) -> None:
+        self._q("UPDATE ingest_runs SET heartbeat = ? WHERE owner = ?", (time.time(), owner))
+
+    def claim(self, document_id: str, owner: str, timeout: float = CLAIM_TIMEOUT) -> bool:
+        """Whether this run may analyse the document: no other live run has claimed it and it is
+        not stored. Each step is one atomic statement, so two runs never both get a document."""
+        now = time.time()
+        if self._q("INSERT OR IGNORE INTO ingest_claims (document_id, owner, claimed_at) SELECT ?, ?, ? "
+                   "WHERE NOT EXISTS (SELECT 1 FROM documents WHERE id = ?)",
+                   (document_id, owner, now, document_id)).rowcount == 1:
+            return True
+        row = self._q("SELECT owner FROM ingest_claims WHERE document_id = ?", (document_id,)).fetchone()
+        if row is None:
+            return False  # stored
+        if row[0] == owner:
+            return True
+        if not self._run_gone(row[0], now, timeout):
+            return False
+        # Take it over from a dead run, unless a third run just did.
+        return self._q("UPDATE ingest_claims SET owner = ?, claimed_at = ? WHERE document_id = ? AND owner = ?",
+                       (owner, now, document_id, row[0])).rowcount == 1
+
+    def _run_gone(self, owner: str, now: float, timeout: float) -> bool:
+        row = self._q("SELECT host, pid, heartbeat FROM ingest_runs WHERE owner = ?", (owner,)).fetchone()
+        if row is None or row[2] < now - timeout:
+            return True
+        host, pid = row[0], row[1]
+        return host == socket.gethostname() and not _process_alive(pid)
+
+    def release(self, owner: str) -> None:
+        """End a run: drop its claims (those of documents it did not store, failed ones, become
+        free for the next run) and the record of runs long dead."""
+        self._q("DELETE FROM ingest_claims WHERE owner = ?", (owner,))
+        self._q("DELETE FROM ingest_runs WHERE owner = ? OR (heartbeat < ? AND owner NOT IN "
+                "(SELECT owner FROM ingest_claims))", (owner, time.time() - CLAIM_TIMEOUT))
 
     def band_matches(self, hashes: list[str]) -> list[str]:
         """Stored documents sharing at least one MinHash band with these hashes (candidates for
@@ -350,6 +401,16 @@ class Store:
             record = dict(zip(names, row))
             out.setdefault(record["document_id"], []).append(record)
         return out
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
 
 
 def _relation(r: dict[str, Any]) -> Relation:

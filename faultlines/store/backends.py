@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import time
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -32,7 +33,7 @@ class SQLite:
             path.parent.mkdir(parents=True, exist_ok=True)
             self.connection = sqlite3.connect(path, isolation_level=None, timeout=30)
             self.connection.execute("PRAGMA foreign_keys = ON")
-            self.connection.execute("PRAGMA journal_mode = WAL")
+            _use_wal(self.connection)
             self.connection.execute("PRAGMA synchronous = NORMAL")
             self.schema_version = migrate(self.connection)
         except sqlite3.DatabaseError as exc:
@@ -53,7 +54,9 @@ class SQLite:
         self.connection.execute("COMMIT")
 
     def rollback(self) -> None:
-        self.connection.execute("ROLLBACK")
+        # A signal can interrupt a write after its COMMIT: then there is nothing to roll back.
+        if self.connection.in_transaction:
+            self.connection.execute("ROLLBACK")
 
     def search(self, query: str, limit: int) -> list[tuple[str, str | None, str]]:
         sql = ("SELECT d.id, d.title, snippet(documents_fts, 1, '[', ']', '…', 12) FROM documents_fts "
@@ -74,6 +77,20 @@ class SQLite:
 
     def close(self) -> None:
         self.connection.close()
+
+
+def _use_wal(connection: sqlite3.Connection, seconds: float = 30) -> None:
+    """Switch to the WAL journal. Unlike other statements this one does not wait for a lock: when
+    another process is creating the same new file, it fails at once, so it is tried again."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            connection.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 class PostgreSQL:
@@ -112,7 +129,10 @@ class PostgreSQL:
         self.connection.execute("COMMIT")
 
     def rollback(self) -> None:
-        self.connection.execute("ROLLBACK")
+        from psycopg.pq import TransactionStatus
+
+        if self.connection.info.transaction_status != TransactionStatus.IDLE:  # see SQLite.rollback
+            self.connection.execute("ROLLBACK")
 
     def search(self, query: str, limit: int) -> list[tuple[str, str | None, str]]:
         return self.connection.execute(

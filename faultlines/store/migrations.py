@@ -107,25 +107,65 @@ MIGRATIONS: list[tuple[int, str, str]] = [
     (5, "event details", """
     ALTER TABLE events ADD COLUMN details TEXT NOT NULL DEFAULT '{}';
     """),
+    # Ingests running into one store at once split the work: each claims a document before
+    # analysing it, and a claim whose run stopped beating (killed) can be taken over.
+    (6, "ingest claims", """
+    CREATE TABLE ingest_runs (
+        owner TEXT PRIMARY KEY, host TEXT NOT NULL, pid INTEGER NOT NULL,
+        started REAL NOT NULL, heartbeat REAL NOT NULL
+    );
+    CREATE TABLE ingest_claims (
+        document_id TEXT PRIMARY KEY, owner TEXT NOT NULL, claimed_at REAL NOT NULL
+    );
+    CREATE INDEX ingest_claims_owner ON ingest_claims(owner);
+    """),
 ]
 
 
 def migrate(db: sqlite3.Connection) -> int:
-    """Apply the migrations not yet applied, each in its own transaction; the schema version."""
-    db.execute(
-        "CREATE TABLE IF NOT EXISTS migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
-        "applied_at TEXT NOT NULL)"
-    )
-    done = {row[0] for row in db.execute("SELECT version FROM migrations")}
-    for version, name, script in MIGRATIONS:
-        if version in done:
-            continue
-        # executescript commits first; BEGIN/COMMIT around it keeps each migration atomic.
-        db.executescript(
-            "BEGIN;\n" + script + f"\nINSERT INTO migrations VALUES ({version}, '{name}', "
-            f"'{datetime.now(UTC).isoformat()}');\nCOMMIT;"
-        )
-    return max(v for v, _, _ in MIGRATIONS)
+    """Apply the migrations not yet applied, in one transaction; the schema version.
+
+    Two processes opening a new store at once must not both create its tables: the one that gets
+    the write lock migrates, the other waits for it (the busy timeout) and then finds it done."""
+    latest = max(v for v, _, _ in MIGRATIONS)
+    if _applied(db) >= {v for v, _, _ in MIGRATIONS}:
+        return latest  # the usual case, without taking the write lock
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        db.execute("CREATE TABLE IF NOT EXISTS migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+                   "applied_at TEXT NOT NULL)")
+        done = _applied(db)  # again, now that no one else can be migrating
+        for version, name, script in MIGRATIONS:
+            if version not in done:
+                for statement in _statements(script):
+                    db.execute(statement)
+                db.execute("INSERT INTO migrations VALUES (?, ?, ?)", (version, name, datetime.now(UTC).isoformat()))
+        db.execute("COMMIT")
+    except BaseException:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        raise
+    return latest
+
+
+def _applied(db: sqlite3.Connection) -> set[int]:
+    if db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'migrations'").fetchone() is None:
+        return set()
+    return {row[0] for row in db.execute("SELECT version FROM migrations")}
+
+
+def _statements(script: str) -> list[str]:
+    """A script's statements one by one (executescript would commit the open transaction first);
+    complete_statement keeps a trigger's body, semicolons and all, in one piece."""
+    out, current = [], ""
+    for line in script.splitlines(keepends=True):
+        current += line
+        if sqlite3.complete_statement(current):
+            out.append(current.strip())
+            current = ""
+    if current.strip():
+        out.append(current.strip())
+    return out
 
 
 def _postgres(script: str) -> str:
@@ -146,6 +186,7 @@ POSTGRES_MIGRATIONS: list[tuple[int, str, str]] = [
     (3, MIGRATIONS[2][1], _postgres(MIGRATIONS[2][2])),
     (4, MIGRATIONS[3][1], MIGRATIONS[3][2]),
     (5, MIGRATIONS[4][1], MIGRATIONS[4][2]),
+    (6, MIGRATIONS[5][1], _postgres(MIGRATIONS[5][2])),
 ]
 
 

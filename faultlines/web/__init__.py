@@ -2,10 +2,15 @@
 
     app = create_app("faultlines.db", token="...")   # a FastAPI app; uvicorn serves it
 
-Pages render on the server from Jinja2 templates (every text escaped); there is no script at all
-yet, and the Content-Security-Policy allows none from elsewhere. Reading is open to whoever reaches
-the server (it binds to 127.0.0.1 unless told otherwise); writing (analyze) needs the token set at
-start-up.
+Pages render on the server from Jinja2 templates (every text escaped; the only markup inserted as
+is, the SVG pictures, passes an allow-list in `safe.py`); there is no script at all yet, and the
+Content-Security-Policy allows none from elsewhere. Reading is open to whoever reaches the server
+(it binds to 127.0.0.1 unless told otherwise) under a host name it answers to; writing (analyze)
+needs the token set at start-up, checked before the body is read (`guard.py`).
+
+Analyses run in a worker thread, at most `max_analyses` at a time with `analysis_queue` more
+waiting; past that, a 503 with Retry-After. Everything else answers meanwhile. /map and /network
+are drawn from slim models kept in memory and refreshed from the store's changes (`views.py`).
 """
 
 from __future__ import annotations
@@ -13,17 +18,23 @@ from __future__ import annotations
 import hmac
 import json
 from collections import OrderedDict
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import anyio
 from fastapi import FastAPI, Form, HTTPException, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from faultlines.errors import FaultlinesError
+from faultlines.web.guard import Guard, allowed_hosts
 from faultlines.web.highlight import evidence_anchor, highlighted
+from faultlines.web.safe import bounded_search, trusted_svg
+from faultlines.web.views import Views
 
 HERE = Path(__file__).parent
 UPLOAD_TYPES = {".txt", ".md", ".html", ".htm", ".json"}
@@ -32,7 +43,15 @@ CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' 
        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
 
 
-def create_app(db: str, token: str, max_upload_mb: float = 10, model: str | None = None) -> FastAPI:
+FORM_OVERHEAD = 65_536  # a form's field names and part headers, over the upload itself
+RETRY_AFTER = "30"  # seconds, when every analysis slot is taken
+
+
+def create_app(db: str, token: str, max_upload_mb: float = 10, model: str | None = None, *,
+               host: str = "127.0.0.1", allowed_host_names: Iterable[str] = (), max_analyses: int = 1,
+               analysis_queue: int = 4, idle_timeout: float = 30, body_timeout: float = 120) -> FastAPI:
+    """The app over the store at `db`. It answers to the host names `host` (the address it is bound
+    to), loopback and `allowed_host_names`; any IP address too when bound to every interface."""
     from faultlines.analyze.dossier import build_dossier
     from faultlines.export.dossier import cite, outlook_graph, presence_map, spread
     from faultlines.export.graphs import svg_estimates
@@ -52,7 +71,8 @@ def create_app(db: str, token: str, max_upload_mb: float = 10, model: str | None
     templates.env.loader = ChoiceLoader([FileSystemLoader(HERE / "templates"),
                                          PackageLoader("faultlines.export", "templates")])
     templates.env.filters.update(quantity=quantity, cite=cite)
-    templates.env.globals.update(estimates_chart=svg_estimates)
+    # The one kind of markup inserted as is: pictures, checked against an allow-list first.
+    templates.env.globals.update(estimates_chart=lambda series: trusted_svg(svg_estimates(series)))
     templates.env.globals.update(evidence_url=lambda source, span: f"/documents/{source.document_id}"
                                  f"#{evidence_anchor(span.start)}")
     limit = int(max_upload_mb * 1_000_000)
@@ -62,14 +82,24 @@ def create_app(db: str, token: str, max_upload_mb: float = 10, model: str | None
     dossiers: OrderedDict[str, tuple[tuple[int, str | None], Any]] = OrderedDict()
     registry = Registry.load()
     pipeline: dict[str, Any] = {}  # loaded on the first analysis, then kept
+    views = app.state.views = Views()  # on app.state for tests and tools
+    # One analysis holds a core for seconds to minutes: a few run at once, a few more wait, the
+    # rest are told to come back.
+    analysis_slots = anyio.CapacityLimiter(max(1, max_analyses))
+    admitted = {"n": 0}
 
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next):
-        response = await call_next(request)
-        response.headers["Content-Security-Policy"] = CSP
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
-        return response
+    def refuse(path: str, status: int, message: str) -> Response:
+        if path.startswith("/api/"):
+            return JSONResponse({"detail": message}, status_code=status)
+        return HTMLResponse(templates.get_template("error.html").render(status=status, message=message),
+                            status_code=status)
+
+    hosts, any_ip = allowed_hosts(host, allowed_host_names)
+    app.add_middleware(Guard, hosts=hosts, any_ip=any_ip, token=token, body_limit=limit + FORM_OVERHEAD,
+                       refuse=refuse, limit_label=f"{max_upload_mb:g} MB", idle_timeout=idle_timeout,
+                       body_timeout=body_timeout,
+                       headers={"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff",
+                                "Referrer-Policy": "no-referrer"})
 
     def store():
         return open_store(db)
@@ -105,15 +135,15 @@ def create_app(db: str, token: str, max_upload_mb: float = 10, model: str | None
         with store() as s:
             summary = s.summary(top=15)
             first, last = s.date_range()
-            hits = s.search(q) if q else []
+            hits = bounded_search(s, q, 20) if q else []
             recent = s.recent_documents(10)
         return page(request, "home.html", summary=summary, q=q, hits=hits, recent=recent, first=first, last=last)
 
     @app.get("/actors/{name}", response_class=HTMLResponse, include_in_schema=False)
     def actor_page(request: Request, name: str):
         d = dossier_of(name)
-        return page(request, "actor.html", d=d, map_svg=presence_map(d), graph_svg=outlook_graph(d), spread=spread,
-                    credit=CREDIT)
+        return page(request, "actor.html", d=d, map_svg=trusted_svg(presence_map(d)),
+                    graph_svg=trusted_svg(outlook_graph(d)), spread=spread, credit=CREDIT)
 
     @app.get("/documents/{document_id}", response_class=HTMLResponse, include_in_schema=False)
     def document_page(request: Request, document_id: str):
@@ -128,25 +158,35 @@ def create_app(db: str, token: str, max_upload_mb: float = 10, model: str | None
         from faultlines.export.network import actor_network
 
         with store() as s:
-            graph = actor_network(a for a in s.analyses() if dated_since(a.document.published, since))
-        for u, v, key, data in list(graph.edges(keys=True, data=True)):
-            if (types and data["relation"] not in types) or data["documents"] < min_documents:
-                graph.remove_edge(u, v, key)
-        graph.remove_nodes_from([n for n in list(graph.nodes) if graph.degree(n) == 0])
-        keep = sorted(graph.nodes, key=lambda n: -graph.degree(n))[:max_nodes]
-        return graph.subgraph(keep).copy()
+            version, analyses = views.analyses(s)
+
+        def build():
+            graph = actor_network(a for a in analyses if dated_since(a.document.published, since))
+            for u, v, key, data in list(graph.edges(keys=True, data=True)):
+                if (types and data["relation"] not in types) or data["documents"] < min_documents:
+                    graph.remove_edge(u, v, key)
+            graph.remove_nodes_from([n for n in list(graph.nodes) if graph.degree(n) == 0])
+            keep = sorted(graph.nodes, key=lambda n: -graph.degree(n))[:max_nodes]
+            return graph.subgraph(keep).copy()
+
+        return version, views.cached(version, ("network", tuple(types), since, min_documents, max_nodes), build)
 
     def places_of(actor: str | None, event_type: str | None, since: str | None, until: str | None):
         from faultlines.analyze.merge import dated_since, fact_date
         from faultlines.export.maps import MapPoint
 
-        counts: dict[str, list] = {}
         with store() as s:
             entity = s.find_entity(actor) if actor else None
             if actor and entity is None:
                 raise HTTPException(404, f"no actor called '{actor}' in the store")
-            involving = entity.id if entity else None
-            for a in s.analyses(involving=involving):
+            version, analyses = views.analyses(s)
+        involving = entity.id if entity else None
+
+        def build():
+            counts: dict[str, list] = {}
+            for a in analyses:
+                if involving and a.entity(involving) is None:
+                    continue
                 places = {e.id: e for e in a.entities if e.is_place and e.lat is not None}
                 if event_type or since or until:
                     for e in a.events:
@@ -157,7 +197,9 @@ def create_app(db: str, token: str, max_upload_mb: float = 10, model: str | None
                 else:
                     for place in places.values():
                         counts.setdefault(place.id, [place, 0])[1] += len(place.mentions)
-        return [MapPoint.of(p, n) for p, n in counts.values()]
+            return [MapPoint.of(p, n) for p, n in counts.values()]
+
+        return version, views.cached(version, ("places", involving, event_type, since, until), build)
 
     @app.get("/network", response_class=HTMLResponse, include_in_schema=False)
     def network_page(request: Request, types: str = "", since: str | None = None, min_documents: int = 1,
@@ -165,23 +207,27 @@ def create_app(db: str, token: str, max_upload_mb: float = 10, model: str | None
         from faultlines.export.graphs import svg_network
 
         chosen = [t for t in types.split(",") if t]
-        graph = network_of(chosen, since or None, min_documents, max_nodes)
-        return page(request, "network.html", svg=svg_network(graph), types=types, since=since or "",
+        version, graph = network_of(chosen, since or None, min_documents, max_nodes)
+        # The force layout is the slow part: drawn once per store version and filters.
+        svg = views.cached(version, ("network-svg", tuple(chosen), since or None, min_documents, max_nodes),
+                           lambda: trusted_svg(svg_network(graph)))
+        return page(request, "network.html", svg=svg, types=types, since=since or "",
                     min_documents=min_documents, nodes=graph.number_of_nodes(), edges=graph.number_of_edges())
 
     @app.get("/map", response_class=HTMLResponse, include_in_schema=False)
     def map_page(request: Request, actor: str = "", type: str = "", since: str = "", until: str = ""):
         from faultlines.export.maps import svg_map
 
-        points = places_of(actor or None, type or None, since or None, until or None)
-        return page(request, "map.html", svg=svg_map(points, width=900, height=560, title="places"), points=points,
-                    actor=actor, type=type, since=since, until=until)
+        version, points = places_of(actor or None, type or None, since or None, until or None)
+        svg = views.cached(version, ("map-svg", actor, type, since, until),
+                           lambda: trusted_svg(svg_map(points, width=900, height=560, title="places")))
+        return page(request, "map.html", svg=svg, points=points, actor=actor, type=type, since=since, until=until)
 
     @app.get("/api/network")
     def api_network(types: str = "", since: str | None = None, min_documents: int = 1,
                     max_nodes: int = 200) -> dict[str, Any]:
         """The actor network: nodes (actors) and edges (relations merged across documents)."""
-        graph = network_of([t for t in types.split(",") if t], since, min_documents, max_nodes)
+        _, graph = network_of([t for t in types.split(",") if t], since, min_documents, max_nodes)
         return {"nodes": [{"id": n, **d} for n, d in graph.nodes(data=True)],
                 "edges": [{"source": u, "target": v, **d} for u, v, d in graph.edges(data=True)]}
 
@@ -192,7 +238,8 @@ def create_app(db: str, token: str, max_upload_mb: float = 10, model: str | None
     @app.post("/analyze", response_class=HTMLResponse, include_in_schema=False)
     async def analyze_page(request: Request, token_field: str = Form("", alias="token"), text: str = Form(""),
                            upload: UploadFile | None = None):
-        check_token(token_field)
+        auth = request.headers.get("authorization", "")  # curl and scripts may send the header instead
+        check_token(auth[7:].strip() if auth.startswith("Bearer ") else token_field)
         try:
             analysis = await _analyze(text, upload)
         except FaultlinesError as exc:
@@ -208,11 +255,12 @@ def create_app(db: str, token: str, max_upload_mb: float = 10, model: str | None
         with store() as s:
             return s.summary()
 
-    @app.get("/api/search")
+    @app.get("/api/search", responses={400: {"description": "A query too long, with too many operators, or "
+                                                          "stopped after its time limit"}})
     def api_search(q: str, limit: int = 20) -> list[dict[str, Any]]:
         """Documents matching a full-text query."""
         with store() as s:
-            return s.search(q, min(max(limit, 1), 100))
+            return bounded_search(s, q, min(max(limit, 1), 100))
 
     @app.get("/api/actors/{name}", responses={404: {"description": "No such actor in the store"}})
     def api_actor(name: str) -> dict[str, Any]:
@@ -237,25 +285,19 @@ def create_app(db: str, token: str, max_upload_mb: float = 10, model: str | None
         its model. Needs `Authorization: Bearer TOKEN`."""
         auth = request.headers.get("authorization", "")
         check_token(auth.removeprefix("Bearer ").strip() if auth.startswith("Bearer ") else None)
-        body = await _read_limited(request)
-        try:
-            record = json.loads(body)
-        except json.JSONDecodeError as exc:
-            raise HTTPException(400, f"the body is not JSON ({exc.msg}); send {{\"text\": ...}}") from exc
-        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-            raise HTTPException(400, "send a JSON object with a \"text\" field")
+        record = _json_record(await _read_limited(request))
         try:
             return (await _analyze_record(record)).to_dict()
         except FaultlinesError as exc:
             raise HTTPException(400, str(exc)) from exc
 
-    @app.exception_handler(HTTPException)
+    @app.exception_handler(StarletteHTTPException)  # Starlette's too: an unknown path gets the page
     async def errors(request: Request, exc: HTTPException):
         if request.url.path.startswith("/api/"):
-            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
+            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
         return HTMLResponse(templates.get_template("error.html").render(request=request, status=exc.status_code,
                                                                         message=exc.detail),
-                            status_code=exc.status_code)
+                            status_code=exc.status_code, headers=exc.headers)
 
     @app.exception_handler(FaultlinesError)
     async def bad_input(request: Request, exc: FaultlinesError):
@@ -264,13 +306,43 @@ def create_app(db: str, token: str, max_upload_mb: float = 10, model: str | None
 
     async def _read_limited(request: Request) -> bytes:
         if int(request.headers.get("content-length") or 0) > limit:
-            raise HTTPException(413, f"the upload is over the {limit // 1_000_000} MB limit")
+            raise HTTPException(413, f"the upload is over the {max_upload_mb:g} MB limit")
         body = b""
         async for chunk in request.stream():
             body += chunk
             if len(body) > limit:
-                raise HTTPException(413, f"the upload is over the {limit // 1_000_000} MB limit")
+                raise HTTPException(413, f"the upload is over the {max_upload_mb:g} MB limit")
         return body
+
+    def _json_record(body: bytes) -> dict[str, Any]:
+        """The request's JSON object, or a 400 saying what is wrong with it."""
+        try:
+            record = json.loads(body.decode("utf-8"))
+        except UnicodeDecodeError as exc:
+            raise HTTPException(400, f"the body is not UTF-8 (byte {exc.start}); send JSON in UTF-8") from exc
+        except json.JSONDecodeError as exc:
+            raise HTTPException(400, f"the body is not JSON ({exc.msg}); send {{\"text\": ...}}") from exc
+        except (RecursionError, ValueError) as exc:  # nested too deep; a number too long to read
+            raise HTTPException(400, f"the body is JSON this cannot read ({type(exc).__name__}); "
+                                "send a flat object with a \"text\" field") from exc
+        if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+            raise HTTPException(400, "send a JSON object with a \"text\" field")
+        for key in ("title", "author", "publisher", "published", "url"):
+            if record.get(key) is not None and not isinstance(record[key], str | int | float):
+                raise HTTPException(400, f"\"{key}\" must be a string, not {type(record[key]).__name__}")
+        return record
+
+    async def _in_worker(work):
+        """`work()` in a worker thread, the event loop free meanwhile; a 503 when every slot and
+        every place in the queue is taken."""
+        if admitted["n"] >= analysis_slots.total_tokens + analysis_queue:
+            raise HTTPException(503, "the server is busy with other analyses; try again in a minute",
+                                headers={"Retry-After": RETRY_AFTER})
+        admitted["n"] += 1
+        try:
+            return await anyio.to_thread.run_sync(work, limiter=analysis_slots)
+        finally:
+            admitted["n"] -= 1
 
     async def _analyze(text: str, upload: UploadFile | None):
         from faultlines.ingest import read_documents
@@ -281,21 +353,28 @@ def create_app(db: str, token: str, max_upload_mb: float = 10, model: str | None
                 raise HTTPException(415, f"'{suffix}' files are not taken; upload .txt, .md, .html or .json")
             data = await upload.read(limit + 1)
             if len(data) > limit:
-                raise HTTPException(413, f"the upload is over the {limit // 1_000_000} MB limit")
-            import tempfile
+                raise HTTPException(413, f"the upload is over the {max_upload_mb:g} MB limit")
 
-            with tempfile.TemporaryDirectory() as tmp:
-                path = Path(tmp) / f"upload{suffix}"
-                path.write_bytes(data)
-                documents = read_documents(path, limit)
-            return _save(_pipeline().analyze(documents[0]))
+            def work():
+                import tempfile
+
+                with tempfile.TemporaryDirectory() as tmp:
+                    path = Path(tmp) / f"upload{suffix}"
+                    path.write_bytes(data)
+                    documents = read_documents(path, limit)
+                if not documents:
+                    raise HTTPException(400, f"no document could be read from {upload.filename!r}")
+                return _save(_pipeline().analyze(documents[0]))
+
+            return await _in_worker(work)
         return await _analyze_record({"text": text})
 
     async def _analyze_record(record: dict[str, Any]):
         from faultlines.ingest import make_document
 
         meta = {k: str(record[k]) for k in ("title", "author", "publisher", "published", "url") if record.get(k)}
-        return _save(_pipeline().analyze(make_document(record["text"], **meta)))
+        document = make_document(record["text"], **meta)
+        return await _in_worker(lambda: _save(_pipeline().analyze(document)))
 
     def _pipeline():
         from faultlines.pipeline import Pipeline

@@ -9,9 +9,12 @@ from click.testing import CliRunner
 from faultlines.cli import main
 from faultlines.errors import InputError
 from faultlines.ingest import read_documents
+from faultlines.ingest.limits import Limits
 from faultlines.ingest.tabular import CsvLayout
 from faultlines.ingest.web import USER_AGENT
 from tests.test_corpus import CSV, FEED, HTML_PAGE, warc_bytes
+
+LOCAL = Limits(allow_private=True)  # the test server is on loopback, which is refused by default
 
 
 @pytest.fixture
@@ -47,7 +50,7 @@ def site():
 
 def test_url_is_fetched_politely_and_read(site):
     base, seen = site
-    (doc,) = read_documents(f"{base}/hasakah")
+    (doc,) = read_documents(f"{base}/hasakah", limits=LOCAL)
     assert doc.title == "Attack on Hasakah prison" and doc.url == f"{base}/hasakah"
     assert "Ghwayran prison" in doc.text
     assert seen == [USER_AGENT]
@@ -56,9 +59,9 @@ def test_url_is_fetched_politely_and_read(site):
 def test_url_errors_are_one_line(site):
     base, _ = site
     with pytest.raises(InputError, match="the server answered 404; check the address"):
-        read_documents(f"{base}/missing")
+        read_documents(f"{base}/missing", limits=LOCAL)
     with pytest.raises(InputError, match="is application/pdf, not a web page"):
-        read_documents(f"{base}/data.pdf")
+        read_documents(f"{base}/data.pdf", limits=LOCAL)
 
 
 def test_feed_entries_become_documents(tmp_path):

@@ -16,7 +16,7 @@ HOSTILE = 'ISIS-K <script>alert("x")</script> attacked <img src=x onerror=alert(
 def client(corpus_db, tmp_path):
     db = tmp_path / "web.db"
     shutil.copy(corpus_db, db)  # the tests that write must not change the shared store
-    with TestClient(create_app(str(db), TOKEN, max_upload_mb=1)) as c:
+    with TestClient(create_app(str(db), TOKEN, max_upload_mb=1), base_url="http://127.0.0.1") as c:
         yield c
 
 
@@ -93,7 +93,7 @@ def test_hostile_text_shows_as_text(client):
 
 def test_a_100_mb_upload_is_refused_before_it_is_read(corpus_db, tmp_path):
     shutil.copy(corpus_db, tmp_path / "w.db")
-    with TestClient(create_app(str(tmp_path / "w.db"), TOKEN)) as default_limit:  # 10 MB
+    with TestClient(create_app(str(tmp_path / "w.db"), TOKEN), base_url="http://localhost") as default_limit:  # 10 MB
         response = default_limit.post("/api/analyze", content=b"x" * 100_000_000,
                                       headers={"Authorization": f"Bearer {TOKEN}"})
     assert response.status_code == 413 and response.json() == {"detail": "the upload is over the 10 MB limit"}

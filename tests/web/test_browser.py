@@ -85,3 +85,27 @@ def test_dossier_map_relations_and_evidence_in_a_browser(chromium, server):
     assert target.evaluate("e => e.getBoundingClientRect().top") < 900  # scrolled into view
     page.screenshot(path=str(ARTIFACTS / "evidence-fighters.png"))
     page.close()
+
+
+@pytest.mark.issue(17)
+def test_hostile_fields_run_nothing_and_hide_nothing(chromium, server):
+    """An unclosed <iframe> and a script-bearing <img> in a document's fields: in the browser no
+    script runs, no frame opens, and the rest of the page (up to the footer) still shows."""
+    import httpx
+
+    payload = "<iframe src=/map> <img src=x onerror=\"document.title='pwned';alert(1)\"> <script>alert(2)</script>"
+    made = httpx.post(f"{server}/api/analyze", headers={"Authorization": "Bearer token"}, timeout=60,
+                      json={"text": f"JNIM fighters attacked an army post in Djibo {payload}, killing 4 soldiers.",
+                            "title": f"Djibo {payload}", "publisher": f"Wire {payload}", "published": "2024-10-02"})
+    assert made.status_code == 200, made.text
+    page = chromium.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    for path in (f"/documents/{made.json()['document']['id']}", "/actors/JNIM", "/?q=Djibo"):
+        page.goto(f"{server}{path}")
+        page.wait_for_load_state("load")
+        assert page.locator("iframe, img, script").count() == 0, path
+        assert page.title() != "pwned" and not dialogs, path
+        assert page.locator("footer").is_visible(), path  # the unclosed <iframe> swallowed nothing
+        assert "<iframe src=/map>" in page.locator("main").inner_text(), path  # shown as text
+    page.close()
