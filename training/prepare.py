@@ -13,14 +13,37 @@
   VEHICLE. re3d documents carry no trees: the tagger and parser see them as unannotated.
   One source (DEV_SOURCE) is held out of training as the NER dev set.
 
-Everything written is derived from CC BY-SA data and stays CC BY-SA 4.0.
+News-like NER data (issue 16), each in its own file so that training/train.py can add it behind
+a flag and runs can be compared. Labels with no counterpart here are *missing* (spaCy's "-": the
+NER is neither rewarded nor penalised there) when they may hold names we label, else O:
+- GUM open subset, training documents only (gum-ner-train.spacy: the trees of gum-train.spacy
+  plus the entity layer): named mentions (head word a proper noun, as
+  faultlines/evaluate/news_entities.py reads them), cut to the name around the head ("NASA
+  Administrator Charles Bolden" -> "Charles Bolden"); person -> PERSON (plural "Americans" and
+  the like: missing, they are NORP here), organization -> ORG, place -> GPE/LOC, named time ->
+  DATE; named mentions of other types and proper nouns or capitalised adjectives outside a
+  labelled name: missing; every other word O (GUM brackets all mentions, so the rest has no name).
+- CrossNER politics, train.txt only: politician, person -> PERSON; politicalparty, organisation
+  -> ORG; country -> GPE; location -> GPE/LOC; election, event, misc -> missing (they nest
+  countries, dates and nationalities we label: "2012 United States presidential election").
+- Broad Twitter Corpus, section G (news accounts; upstream puts all of G in training): PER ->
+  PERSON, ORG -> ORG, LOC -> GPE/LOC.
+- Re-DocRED dev_revised.json only (test_revised.json is the relation evaluation set), a fixed
+  sample of REDOCRED_DOCS documents: PER -> PERSON, ORG -> ORG, LOC -> GPE/LOC (a nationality
+  adjective under LOC, "German", is missing), TIME -> DATE, NUM and MISC -> missing.
+Silver DATE/CARDINAL/MONEY/QUANTITY are added to all four where no gold or missing label lies.
+
+Everything written is derived from CC BY-SA data and stays CC BY-SA 4.0; the files from the MIT
+datasets (CrossNER, Re-DocRED) keep their notices: NOTICE.md is written beside the corpora.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import random
 import re
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -39,6 +62,17 @@ RE3D_TYPES = {
 }
 UNER_TYPES = {"PER": "PERSON", "ORG": "ORG", "OTH": "NORP"}
 PLACE_LEVELS = {"country", "admin1", "admin2", "city"}
+GUM_TYPES = {"person": "PERSON", "organization": "ORG", "time": "DATE"}  # place: by the gazetteer
+CROSSNER_TYPES = {"politician": "PERSON", "person": "PERSON", "politicalparty": "ORG",
+                  "organisation": "ORG", "country": "GPE"}  # location: by the gazetteer
+CROSSNER_MISSING = {"election", "event", "misc"}
+BTC_TYPES = {"PER": "PERSON", "ORG": "ORG"}  # LOC: by the gazetteer
+REDOCRED_TYPES = {"PER": "PERSON", "ORG": "ORG", "TIME": "DATE"}  # LOC: gazetteer; NUM, MISC: missing
+REDOCRED_DOCS = 200  # of 500: about 41k words, so that Wikipedia does not outweigh re3d (x8: 72k)
+# Words that may join a name's proper nouns inside a GUM mention ("Bank of England").
+NAME_JOINERS = {"of", "the", "and", "&", "for", "de", "-"}
+# A nationality adjective ("German", "Iraqi", "British"): NORP here, LOC in Re-DocRED.
+NATIONALITY = re.compile(r"[A-Z][a-z]+(?:an|ese|ish|i|ic)")
 
 _MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|"
            "December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec")
@@ -177,15 +211,16 @@ def _iob_spans(doc: Doc, iob: list[str], labeller: Labeller) -> list[Span]:
     return spans
 
 
-def _with_silver(doc: Doc, gold: list[Span]) -> list[Span]:
-    """Gold entities, plus rule-made ones for types the data lacks, where they do not overlap."""
+def _with_silver(doc: Doc, gold: list[Span], missing: frozenset[int] = frozenset()) -> list[Span]:
+    """Gold entities, plus rule-made ones for types the data lacks, where they do not overlap (nor
+    touch a word whose label is missing)."""
     silver = []
     for label, pattern in SILVER:
         for m in pattern.finditer(doc.text):
             span = doc.char_span(m.start(), m.end(), label=label, alignment_mode="contract")
             if span is not None and len(span):
                 silver.append(span)
-    taken = {i for s in gold for i in range(s.start, s.end)}
+    taken = {i for s in gold for i in range(s.start, s.end)} | missing
     silver = [s for s in filter_spans(silver) if not taken & set(range(s.start, s.end))]
     return filter_spans([*gold, *silver])
 
@@ -221,10 +256,194 @@ def _longest(spans: list[Span]) -> list[Span]:
     return filter_spans(spans)
 
 
+# --- news-like NER data (issue 16) ---------------------------------------------------------------
+
+
+def set_entities(doc: Doc, labelled: list[tuple[int, int, str]], missing: set[int]) -> Counter:
+    """Sets gold spans (word offsets; the longest where they overlap), the missing words (those not
+    in a gold span) and silver labels; every other word is O. Returns the count of each label."""
+    gold = filter_spans([Span(doc, start, end, label=label) for start, end, label in labelled])
+    missing = missing - {i for span in gold for i in range(span.start, span.end)}
+    ents = _with_silver(doc, gold, frozenset(missing))
+    doc.set_ents(ents, missing=[doc[i:i + 1] for i in sorted(missing)], default="outside")
+    return Counter(span.label_ for span in ents)
+
+
+def gum_ner_docs(vocab, folder: Path, labeller: Labeller, counts: Counter) -> Iterator[Doc]:
+    """GUM's training documents with their trees (as gum_docs) and their named mentions as entities.
+    The dev and test documents are never read here: the test ones are news_entities' evaluation."""
+    training = _gum_splits(folder / "splits.md")["train"]
+    for path in sorted((folder / "dep").glob("GUM_*.conllu")):
+        if path.stem not in training:
+            continue
+        sentences = [(sent_id, rows) for sent_id, _, rows in read_conllu(path)]
+        doc = _ewt_doc(vocab, sentences, {}, None)
+        words = [cols for _, rows in sentences for cols in rows]
+        labelled, missing = _gum_names(doc, words, labeller)
+        counts.update(set_entities(doc, labelled, missing))
+        yield doc
+
+
+def _gum_names(doc: Doc, words: list[list[str]], labeller: Labeller) -> tuple[list, set[int]]:
+    """(start, end, label) of the named person, organization, place and time mentions, and the
+    missing words: names of other types, and proper nouns or capitalised adjectives no label covers."""
+    labelled, missing, opened = [], set(), {}
+    for i, cols in enumerate(words):
+        value = next((f[len("Entity="):] for f in cols[9].split("|") if f.startswith("Entity=")), "")
+        for bracket in re.finditer(r"\(([^()]+)(\)?)|(\d+)\)", value):
+            if bracket.group(1):  # an opening, or a one-word mention "(id-type-...)"
+                chain, kind = bracket.group(1).split("-")[:2]
+                if not bracket.group(2):
+                    opened.setdefault(chain, []).append((i, kind))
+                    continue
+                first = i
+            else:
+                first, kind = opened[bracket.group(3)].pop()
+            head = _mention_head(doc, first, i + 1)
+            if words[head][3] != "PROPN":
+                continue  # nominal or pronominal: no name, its words stay O
+            if kind == "time":
+                start = first + (doc[first].pos_ == "DET")
+                labelled.append((start, i + 1, "DATE"))
+                continue
+            start, end = _name_around(doc, head, first, i + 1)
+            if kind == "person" and words[head][4] == "NNPS":  # "Americans": a group, NORP here
+                missing.update(range(start, end))
+            elif kind == "place":
+                labelled.append((start, end, labeller.place_label(doc[start:end].text)))
+            elif kind in GUM_TYPES:
+                labelled.append((start, end, GUM_TYPES[kind]))
+            else:  # a named event, object, substance...: may hold names of types we label
+                missing.update(range(start, end))
+    for token in doc:
+        if token.pos_ == "PROPN" or (token.pos_ == "ADJ" and token.text[:1].isupper()):
+            missing.add(token.i)  # set_entities keeps only those outside a labelled name
+    return labelled, missing
+
+
+def _mention_head(doc: Doc, start: int, end: int) -> int:
+    """The first word whose syntactic head lies outside the mention (or is the root): the same
+    head, hence the same named/nominal reading, as faultlines/evaluate/news_entities.py."""
+    for token in doc[start:end]:
+        if token.head.i == token.i or not start <= token.head.i < end:
+            return token.i
+    return start
+
+
+def _name_around(doc: Doc, head: int, first: int, end: int) -> tuple[int, int]:
+    """The run of proper nouns around a mention's head, within the mention, with the joining words
+    between two of them ("Department of the Treasury"): the name, without titles and appositions."""
+    start, stop = head, head + 1
+    while start > first and doc[start - 1].pos_ == "PROPN":
+        start -= 1
+    while stop < end:
+        after = stop
+        while after < end and doc[after].lower_ in NAME_JOINERS:
+            after += 1
+        if after < end and doc[after].pos_ == "PROPN":
+            stop = after + 1
+        else:
+            break
+    return start, stop
+
+
+def _bio_spans(tags: list[str]) -> list[tuple[int, int, str]]:
+    """(start, end, type) of each B-/I- run of one sentence's BIO tags."""
+    spans, start, kind = [], None, None
+    for i, tag in enumerate([*tags, "O"]):
+        if start is not None and not (tag.startswith("I-") and tag[2:] == kind):
+            spans.append((start, i, kind))
+            start = None
+        if tag[:2] in ("B-", "I-") and start is None:
+            start, kind = i, tag[2:]
+    return spans
+
+
+def _read_bio(path: Path) -> Iterator[list[tuple[str, str]]]:
+    """Each sentence of a token<TAB>tag file, blank lines between sentences."""
+    rows: list[tuple[str, str]] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            word, tag = line.split("\t")[:2]
+            rows.append((word, tag.strip()))
+        elif rows:
+            yield rows
+            rows = []
+    if rows:
+        yield rows
+
+
+def bio_docs(vocab, path: Path, labeller: Labeller, types: dict[str, str], missing_types: set[str],
+             counts: Counter) -> Iterator[Doc]:
+    """One Doc per sentence (or tweet) of a BIO file; the words are joined by single spaces, as the
+    file keeps no spacing. A "location" or "LOC" goes to GPE/LOC by the gazetteer."""
+    for rows in _read_bio(path):
+        doc = Doc(vocab, words=[w for w, _ in rows])
+        labelled, missing = [], set()
+        for start, end, kind in _bio_spans([t for _, t in rows]):
+            if kind in types:
+                labelled.append((start, end, types[kind]))
+            elif kind in ("location", "LOC"):
+                labelled.append((start, end, labeller.place_label(doc[start:end].text)))
+            elif kind in missing_types:
+                missing.update(range(start, end))
+        counts.update(set_entities(doc, labelled, missing))
+        yield doc
+
+
+def redocred_docs(vocab, path: Path, labeller: Labeller, sample: int, counts: Counter) -> Iterator[Doc]:
+    """A fixed sample of Re-DocRED dev documents (seed 0), with every entity mention."""
+    documents = json.loads(path.read_text(encoding="utf-8"))
+    chosen = sorted(random.Random(0).sample(range(len(documents)), min(sample, len(documents))))
+    for k in chosen:
+        d = documents[k]
+        offsets = [sum(len(s) for s in d["sents"][:n]) for n in range(len(d["sents"]))]
+        doc = Doc(vocab, words=[w for sentence in d["sents"] for w in sentence])
+        labelled, missing = [], set()
+        for entity in d["vertexSet"]:
+            for m in entity:
+                start, end = offsets[m["sent_id"]] + m["pos"][0], offsets[m["sent_id"]] + m["pos"][1]
+                label = _redocred_label(m, doc[start:end].text, labeller)
+                if label:
+                    labelled.append((start, end, label))
+                else:
+                    missing.update(range(start, end))
+        counts.update(set_entities(doc, labelled, missing))
+        yield doc
+
+
+def _redocred_label(mention: dict, text: str, labeller: Labeller) -> str | None:
+    """Our label for a Re-DocRED mention, None where it is missing."""
+    if mention["type"] == "LOC":
+        label = labeller.place_label(text)
+        return None if label == "LOC" and NATIONALITY.fullmatch(text) else label
+    return REDOCRED_TYPES.get(mention["type"])
+
+
+def write_notice(datasets: Path, out: Path) -> None:
+    """The MIT datasets' licences go with the files converted from them."""
+    parts = ["Files derived from MIT-licensed datasets (crossner-train.spacy from CrossNER,",
+             "redocred-train.spacy from Re-DocRED) keep their notices; their texts are from English",
+             "Wikipedia (CC BY-SA). The other data's credits: training/MODEL_LICENSE.md.", ""]
+    for name, folder in (("CrossNER", "crossner-politics"), ("Re-DocRED", "re-docred")):
+        licence = datasets / folder / "LICENSE"
+        if licence.exists():
+            parts += [f"## {name}", "", licence.read_text(encoding="utf-8").strip(), ""]
+    (out / "NOTICE.md").write_text("\n".join(parts), encoding="utf-8")
+
+
+def _save(docs: list[Doc], path: Path, counts: Counter) -> None:
+    DocBin(docs=docs, store_user_data=False).to_disk(path)
+    labels = ", ".join(f"{k} {v}" for k, v in counts.most_common())
+    print(f"{path.stem}: {len(docs)} documents, {sum(len(d) for d in docs)} words; entities: {labels}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--datasets", type=Path, default=REPO.parent / "shared" / "datasets")
     parser.add_argument("--out", type=Path, default=REPO / "training" / "corpus")
+    parser.add_argument("--redocred-docs", type=int, default=REDOCRED_DOCS,
+                        help="how many Re-DocRED dev documents to sample (fixed seed)")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     nlp = spacy.blank("en")
@@ -244,6 +463,24 @@ def main() -> None:
             docs = list(gum_docs(nlp.vocab, gum, split))
             DocBin(docs=docs, store_user_data=False).to_disk(args.out / f"gum-{split}.spacy")
             print(f"gum-{split}: {len(docs)} documents, {sum(len(d) for d in docs)} words")
+        counts = Counter()
+        _save(list(gum_ner_docs(nlp.vocab, gum, labeller, counts)), args.out / "gum-ner-train.spacy", counts)
+    crossner = args.datasets / "crossner-politics" / "train.txt"
+    if crossner.exists():  # dev.txt is for tuning, test.txt is news_entities' evaluation
+        counts = Counter()
+        docs = list(bio_docs(nlp.vocab, crossner, labeller, CROSSNER_TYPES, CROSSNER_MISSING, counts))
+        _save(docs, args.out / "crossner-train.spacy", counts)
+    btc = args.datasets / "broad-twitter-corpus" / "sections" / "g.conll"
+    if btc.exists():
+        counts = Counter()
+        _save(list(bio_docs(nlp.vocab, btc, labeller, BTC_TYPES, set(), counts)), args.out / "btc-train.spacy",
+              counts)
+    redocred = args.datasets / "re-docred" / "dev_revised.json"
+    if redocred.exists():  # never test_revised.json: the relation benchmark's set
+        counts = Counter()
+        docs = list(redocred_docs(nlp.vocab, redocred, labeller, args.redocred_docs, counts))
+        _save(docs, args.out / "redocred-train.spacy", counts)
+    write_notice(args.datasets, args.out)
     train = [d for source, d in re3d if source != DEV_SOURCE]
     dev = [d for source, d in re3d if source == DEV_SOURCE]
     DocBin(docs=train).to_disk(args.out / "re3d-train.spacy")

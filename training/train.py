@@ -23,20 +23,52 @@ SHIPPED = REPO / "faultlines" / "models" / "en_faultlines"
 RE3D_WEIGHT = 8  # re3d is small and in the domain: its training documents are read this many times
 
 
-def arrange_corpora(re3d_weight: int = RE3D_WEIGHT, into: Path = CORPUS, gum: bool = False) -> tuple[Path, Path]:
-    """train/ and dev/ directories of DocBins, as spaCy's corpus reader takes them."""
+# News-like NER data (issue 16): flag -> (file written by prepare.py, credit in the model's meta.json).
+NEWS_DATA = {
+    "crossner": ("crossner-train.spacy", {"name": "CrossNER politics, train split (Liu et al. 2021; "
+                                                  "sentences from English Wikipedia)",
+                                          "license": "MIT, Copyright (c) 2020 Zihan Liu; text CC BY-SA"}),
+    "btc": ("btc-train.spacy", {"name": "Broad Twitter Corpus, section G (Derczynski et al. 2016)",
+                                "license": "CC BY 4.0"}),
+    "redocred": ("redocred-train.spacy", {"name": "Re-DocRED dev_revised, 200 sampled documents "
+                                                  "(Tan et al. 2022; DocRED, Yao et al. 2019; English Wikipedia)",
+                                          "license": "MIT, Copyright (c) 2023 tonytan48; text CC BY-SA"}),
+}
+GUM_CREDIT = {"name": "GUM, openly licensed genres, training documents (Zeldes 2017)",
+              "license": "annotations CC BY 4.0; texts CC BY 4.0 / CC BY 2.5 / CC BY-SA 3.0"}
+
+
+def arrange_corpora(re3d_weight: int = RE3D_WEIGHT, into: Path = CORPUS, gum: bool = False,
+                    gum_entities: bool = False, news: tuple[str, ...] = ()) -> tuple[Path, Path]:
+    """train/ and dev/ directories of DocBins, as spaCy's corpus reader takes them. `gum_entities`
+    uses GUM's trees with its named mentions as entities instead of the trees alone; `news` adds
+    the other news-like NER files by their NEWS_DATA keys."""
     train, dev = into / "train", into / "dev"
     for folder in (train, dev):
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
     shutil.copy(CORPUS / "ewt-train.spacy", train / "ewt.spacy")
-    if gum:  # GUM's open genres' trees (news, interviews, biographies): see docs/model.md
+    if gum_entities:  # the same trees, with the entity layer: see training/prepare.py
+        shutil.copy(CORPUS / "gum-ner-train.spacy", train / "gum.spacy")
+    elif gum:  # GUM's open genres' trees (news, interviews, biographies): see docs/model.md
         shutil.copy(CORPUS / "gum-train.spacy", train / "gum.spacy")
+    for key in news:
+        shutil.copy(CORPUS / NEWS_DATA[key][0], train / NEWS_DATA[key][0])
     for k in range(re3d_weight):
         shutil.copy(CORPUS / "re3d-train.spacy", train / f"re3d-{k}.spacy")
     shutil.copy(CORPUS / "ewt-dev.spacy", dev / "ewt.spacy")
     shutil.copy(CORPUS / "re3d-dev.spacy", dev / "re3d.spacy")
     return train, dev
+
+
+def training_data(args: argparse.Namespace) -> list[str]:
+    """The data a run trains on, by name, as recorded in the model's meta.json."""
+    data = ["ewt", "uner", "re3d"]
+    if args.with_gum_entities:
+        data.append("gum-entities")
+    elif args.with_gum:
+        data.append("gum")
+    return data + [key for key in NEWS_DATA if getattr(args, f"with_{key}")]
 
 
 def main() -> None:
@@ -50,23 +82,42 @@ def main() -> None:
                         help="override a config value, e.g. components.tok2vec.model.encode.width=128")
     parser.add_argument("--with-gum", action="store_true",
                         help="add GUM's open genres' trees to the training data (not in the shipped model)")
+    parser.add_argument("--with-gum-entities", action="store_true",
+                        help="GUM's trees with its named mentions as NER labels (implies --with-gum)")
+    parser.add_argument("--with-crossner", action="store_true", help="add CrossNER politics' train split")
+    parser.add_argument("--with-btc", action="store_true", help="add the Broad Twitter Corpus' section G")
+    parser.add_argument("--with-redocred", action="store_true", help="add 200 Re-DocRED dev documents")
     parser.add_argument("--experiment", action="store_true",
                         help="train into --output only; do not install into the package")
     parser.add_argument("--install-from", type=Path, default=None, metavar="MODEL",
                         help="do not train: install this trained model (e.g. after changing the rules)")
+    parser.add_argument("--install-to", type=Path, default=SHIPPED, metavar="DIR",
+                        help="where to install (default: the package); e.g. a copy to benchmark")
     args = parser.parse_args()
     if args.install_from:
         install(args.install_from, args)
         return
-    if not (args.experiment and (CORPUS / "ewt-train.spacy").exists()):
+    data = training_data(args)
+    if not (args.experiment and (CORPUS / "ewt-train.spacy").exists()
+            and all((CORPUS / f).exists() for f in ("gum-ner-train.spacy", *(v[0] for v in NEWS_DATA.values())))):
         subprocess.run([sys.executable, str(TRAINING / "prepare.py"), "--datasets", str(args.datasets),
                         "--out", str(CORPUS)], check=True)
     # Each run arranges its own copy, so that experiments can run side by side.
-    corpus = arrange_corpora(args.re3d_weight, args.output / "corpus" if args.experiment else CORPUS, args.with_gum)
+    corpus = arrange_corpora(args.re3d_weight, args.output / "corpus" if args.experiment else CORPUS,
+                             args.with_gum, args.with_gum_entities, tuple(d for d in data if d in NEWS_DATA))
     overrides = [part for item in args.set for part in (f"--{item.split('=', 1)[0]}", item.split("=", 1)[1])]
     subprocess.run([sys.executable, "-m", "spacy", "train", str(args.config), "--output", str(args.output),
                     "--paths.train", str(corpus[0]), "--paths.dev", str(corpus[1]), "--system.seed", str(args.seed),
                     "--nlp.lang", "en", *overrides], check=True)
+    for model in ("model-best", "model-last"):  # provenance travels with the model, for --install-from
+        meta_path = args.output / model / "meta.json"
+        meta = json.loads(meta_path.read_text())
+        meta["faultlines"] = {"trained": date.today().isoformat(), "seed": args.seed, "re3d_weight": args.re3d_weight,
+                              "data": data, "config": args.config.name, "overrides": args.set,
+                              "command": "python training/train.py " + " ".join(sys.argv[1:]),
+                              "scores": "measure with python benchmarks/language_pipeline.py and record them "
+                                        "here and in docs/model.md"}
+        meta_path.write_text(json.dumps(meta, indent=2))
     if not args.experiment:
         install(args.output / "model-best", args)
 
@@ -85,31 +136,37 @@ def vehicle_patterns() -> list[dict]:
 
 
 def install(model: Path, args: argparse.Namespace) -> None:
-    """Copy the trained model into the package, with the vehicle rules, its licence and provenance."""
+    """Copy the trained model into the package (or --install-to), with the vehicle rules, its
+    licence and provenance."""
     import spacy
 
+    target = getattr(args, "install_to", SHIPPED)
     nlp = spacy.load(model)
     previous = json.loads((model / "meta.json").read_text()).get("faultlines", {})
     if "vehicle_ruler" not in nlp.pipe_names:
         ruler = nlp.add_pipe("entity_ruler", name="vehicle_ruler", after="ner",
                              config={"overwrite_ents": False, "phrase_matcher_attr": "ORTH"})
         ruler.add_patterns(vehicle_patterns())
-    shutil.rmtree(SHIPPED, ignore_errors=True)
-    nlp.to_disk(SHIPPED)
-    meta = json.loads((SHIPPED / "meta.json").read_text())
-    meta.update({"name": "faultlines", "license": "CC BY-SA 4.0",
-                 "sources": [{"name": "Universal Dependencies English Web Treebank 2.16", "license": "CC BY-SA 4.0"},
-                             {"name": "Universal NER English EWT", "license": "CC BY-SA 4.0"},
-                             {"name": "re3d (Dstl), all sources but " + "Wikipedia",
-                              "license": "CC BY 3.0 AU / EEAS reuse notice / OGL v3.0 / US public domain"}],
-                 "faultlines": previous if args.install_from else {
+    shutil.rmtree(target, ignore_errors=True)
+    nlp.to_disk(target)
+    meta = json.loads((target / "meta.json").read_text())
+    data = previous.get("data") or training_data(args)
+    sources = [{"name": "Universal Dependencies English Web Treebank 2.16", "license": "CC BY-SA 4.0"},
+               {"name": "Universal NER English EWT", "license": "CC BY-SA 4.0"},
+               {"name": "re3d (Dstl), all sources but " + "Wikipedia",
+                "license": "CC BY 3.0 AU / EEAS reuse notice / OGL v3.0 / US public domain"}]
+    if "gum" in data or "gum-entities" in data:
+        sources.append(GUM_CREDIT)
+    sources += [credit for key, (_, credit) in NEWS_DATA.items() if key in data]
+    meta.update({"name": "faultlines", "license": "CC BY-SA 4.0", "sources": sources,
+                 "faultlines": previous or {  # what train.py recorded after training, if it did
                      "trained": date.today().isoformat(), "seed": args.seed,
-                     "re3d_weight": getattr(args, "re3d_weight", RE3D_WEIGHT),
+                     "re3d_weight": getattr(args, "re3d_weight", RE3D_WEIGHT), "data": data,
                      "command": "python training/train.py",
                      "scores": "measure with python benchmarks/language_pipeline.py and record them here and in "
                                "docs/model.md"}})
-    (SHIPPED / "meta.json").write_text(json.dumps(meta, indent=2))
-    shutil.copy(TRAINING / "MODEL_LICENSE.md", SHIPPED / "LICENSE.md")
+    (target / "meta.json").write_text(json.dumps(meta, indent=2))
+    shutil.copy(TRAINING / "MODEL_LICENSE.md", target / "LICENSE.md")
 
 
 if __name__ == "__main__":
