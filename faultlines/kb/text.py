@@ -26,6 +26,7 @@ def fold_char(c: str) -> str:
     return base if unicodedata.category(base)[0] in "LN" else lower
 
 
+@lru_cache(maxsize=65536)  # a word or a name: the same ones recur in every document
 def fold(text: str) -> str:
     """The text folded character by character: same length, so offsets carry over.
 

@@ -321,7 +321,7 @@ def _whole_name(ent: Span, rules: ProvisionalRules | None) -> Span:
     particles = rules.hyphenated_particles if rules else frozenset()
     doc, start, end = ent.doc, ent.start, ent.end
     while rules is not None and start > 0 and doc[start - 1].ent_type_ == "":
-        title = next((t for t in rules.titles if start >= len(t) and
+        title = next((t for t in rules.titles_by_last_word.get(doc[start - 1].text, ()) if start >= len(t) and
                       tuple(x.text for x in doc[start - len(t):start]) == t), None)
         if title is None:
             break

@@ -35,6 +35,14 @@ class ProvisionalRules:  # not slotted: cached_property needs the instance's __d
             index.setdefault(title[0], []).append(title)
         return {word: tuple(found) for word, found in index.items()}
 
+    @cached_property
+    def titles_by_last_word(self) -> dict[str, tuple[tuple[str, ...], ...]]:
+        """Titles by their last word, longest first: for the title just before a name."""
+        index: dict[str, list[tuple[str, ...]]] = {}
+        for title in self.titles:
+            index.setdefault(title[-1], []).append(title)
+        return {word: tuple(found) for word, found in index.items()}
+
     @classmethod
     def load(cls) -> ProvisionalRules:
         data = load_yaml("lexicons/provisional.yaml")

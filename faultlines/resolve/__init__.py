@@ -624,7 +624,10 @@ class Linker:
         taken = {(m.start, m.end) for m in named}
         openings = [sent.start_char for sent in doc.sents]
         gender: dict[str, str] = {}  # entity -> "m" or "f", from the pronouns already linked to it
+        cues = {"the", "this", "that", *self.pronouns}
         for i in range(len(doc) - 1):
+            if doc[i].lower_ not in cues:
+                continue  # most words are neither a pronoun nor an article: looked at once
             pronoun = self._opening_pronoun(doc, i, openings, sentence_of)
             inside = pronoun is None and self._subject_pronoun(doc[i])
             if pronoun or inside:
