@@ -1,6 +1,17 @@
 """Evaluation: scoring faultlines against annotated data, for docs/benchmarks.md and the quality gates."""
 
 
+# Pronouns: the name-scoring measures leave them out for every system scored (they name no one).
+PRONOUNS = frozenset({"he", "she", "it", "they", "his", "her", "its", "their", "him", "them", "we", "i", "you",
+                      "our", "us", "my", "me", "your", "hers", "himself", "herself", "themselves"})
+
+
+def is_pronoun(word: str) -> bool:
+    """A pronoun ("we", "Our"), not a name written like one ("US")."""
+    word = word.strip()
+    return word.lower() in PRONOUNS and not (word.isupper() and len(word) > 1)
+
+
 def refers_by_noun(text: str) -> bool:
     """A mention that refers back by a common noun ("the town", "this province"): no name, so no
     name scorer counts it."""

@@ -47,7 +47,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from faultlines.evaluate import refers_by_noun
+from faultlines.evaluate import is_pronoun, refers_by_noun
 from faultlines.evaluate.re3d import Score, bare_ner_spans, predicted_spans
 from faultlines.pipeline import Pipeline
 
@@ -325,8 +325,6 @@ def head_matched(doc: NerDocument, found: set[Span3]) -> set[Span3]:
 
 # --- scoring -------------------------------------------------------------------------------------
 
-_PRONOUNS = {"he", "she", "it", "they", "his", "her", "its", "their", "him", "them", "we", "i", "you",
-             "our", "us", "my", "me", "your", "hers", "himself", "herself", "themselves"}
 
 
 def comparable(doc: NerDocument, found: set[Span3]) -> set[Span3]:
@@ -336,7 +334,8 @@ def comparable(doc: NerDocument, found: set[Span3]) -> set[Span3]:
     kept = set()
     for start, end, type_ in found:
         words = doc.text[start:end].strip().lower().split()
-        if type_ not in SCORED or not words or words[0] in _PRONOUNS or refers_by_noun(doc.text[start:end]):
+        if type_ not in SCORED or not words or is_pronoun(doc.text[start:end].split()[0]) \
+                or refers_by_noun(doc.text[start:end]):
             continue
         if words[0] == "the" and len(words) > 1 and doc.text[start:start + 4].lower() == "the ":
             start += 4  # both corpora's names leave the article out (re3d's put it in: re3d.with_article)

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from faultlines.evaluate import is_pronoun, refers_by_noun
 from faultlines.evaluate.re3d import Score, bare_ner_spans, predicted_spans
 from faultlines.pipeline import Pipeline
 
@@ -78,16 +79,24 @@ def _spans(text: str, words: list[tuple[str, str]]) -> Iterator[tuple[int, int, 
         yield (current[0], current[1], current[2])
 
 
-_PRONOUNS = {"he", "she", "it", "they", "his", "her", "its", "their", "him", "them", "we", "i", "you"}
-
-
 def evaluate_uner(pipeline: Pipeline, path: Path, bare: bool = False) -> dict[str, dict[str, float]]:
     """Scores per type and micro over one UNER file; `bare` scores the statistical NER alone."""
     score = Score()
     for doc in read_uner(path):
         found = (bare_ner_spans if bare else predicted_spans)(pipeline, doc.text)
-        # UNER marks names only; a pronoun faultlines resolves to its person or group ("He" opening
-        # a sentence) is a mention re3d counts, not a name.
-        found = {s for s in found if doc.text[s[0]:s[1]].strip().lower() not in _PRONOUNS}
+        # UNER marks names only, without their article: a pronoun or a common noun faultlines
+        # resolves to its person or group ("He", "the company") is a mention re3d counts, not a name.
+        found = {_as_name(doc.text, s) for s in found
+                 if not is_pronoun(doc.text[s[0]:s[1]].split()[0]) and not refers_by_noun(doc.text[s[0]:s[1]])}
         score.add(set(doc.gold), {s for s in found if s[2] in UNER_TYPES.values()})
     return score.as_dict()
+
+
+def _as_name(text: str, span: tuple[int, int, str]) -> tuple[int, int, str]:
+    """UNER's names leave the article out ("Dow", not "The Dow"): re3d's scorer, whose spans
+    these are, puts it in."""
+    start, end, type_ = span
+    if text[start:start + 4].lower() == "the " and end - start > 4:
+        start += 4
+    return start, end, type_
+
