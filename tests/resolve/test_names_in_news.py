@@ -125,3 +125,11 @@ def test_a_branch_is_written_with_any_of_its_parents_names(analyze_text):
     assert "aqim" in {e.id for e in a.entities} and "al-qaeda" not in {e.id for e in a.entities}
     b = analyze_text("Daesh Khorasan Province said it carried out the bombing in Kabul.")
     assert "isis-k" in {e.id for e in b.entities}
+
+
+def test_a_first_name_said_alone_is_the_person_named_before(analyze_text):
+    a = analyze_text("Amina Yusuf, a nurse in Maiduguri, fled the camp on Monday. Amina said the clinic "
+                     "had run out of medicine.")
+    persons = people(a)
+    assert len(persons) == 1
+    assert [m.text for m in next(iter(persons.values())).mentions] == ["Amina Yusuf", "Amina"]
