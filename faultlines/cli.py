@@ -238,6 +238,7 @@ def summary(db: str, as_json: bool) -> None:
 
     Example: faultlines summary --db faultlines.db
     """
+    from faultlines.export.report import place_tag, plural
     from faultlines.store import open_store
 
     with open_store(db) as store:
@@ -249,13 +250,14 @@ def summary(db: str, as_json: bool) -> None:
     click.echo(f"{db}: " + ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in counts.items()))
     click.echo("\nMost-named actors")
     for a in data["actors"]:
-        click.echo(f"  {a['name']} [{a['kind']}] — {a['mentions']} mentions in {a['documents']} documents")
+        click.echo(f"  {a['name']} [{a['kind']}] — {plural(a['mentions'], 'mention')} in "
+                   f"{plural(a['documents'], 'document')}")
     click.echo("\nMost-named places")
     for p in data["places"]:
-        click.echo(f"  {p['name']} [{p['admin_level']}, {p['country']}] — {p['mentions']} mentions")
+        click.echo(f"  {p['name']}{place_tag(p['admin_level'], p['country'])} — {plural(p['mentions'], 'mention')}")
     click.echo("\nRelations")
     for r in data["relations"]:
-        click.echo(f"  {r['source']} —{r['type']}→ {r['target']} ({r['documents']} documents)")
+        click.echo(f"  {r['source']} —{r['type']}→ {r['target']} ({plural(r['documents'], 'document')})")
 
 
 @main.command()
@@ -326,6 +328,7 @@ def outlook(actor: str, db: str, assumptions: tuple[str, ...], graph: Path | Non
     Example: faultlines outlook ISIS-K --assume "agreement between the Taliban and the opposition=up"
     """
     from faultlines.analyze.outlook import CausalGraph, parse_assumption
+    from faultlines.export.report import plural
     from faultlines.store import open_store
 
     with open_store(db) as store:
@@ -346,7 +349,7 @@ def outlook(actor: str, db: str, assumptions: tuple[str, ...], graph: Path | Non
     for e in causal.links_of(about):
         verb = "raises" if e.sign > 0 else "lowers"
         click.echo(f"  {causal.factors[e.cause].label} {verb} {causal.factors[e.effect].label} "
-                   f"({len(e.evidence)} statements)")
+                   f"({plural(len(e.evidence), 'statement')})")
     if assumed:
         click.echo("\nAssuming " + "; ".join(f"{causal.factors[k].label} {'up' if s > 0 else 'down'}"
                                              for k, s in assumed.items()))

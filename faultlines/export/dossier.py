@@ -14,7 +14,7 @@ from faultlines.analyze.dossier import Dossier, EstimateSeries
 from faultlines.analyze.merge import Source
 from faultlines.export.graphs import svg_causal_graph, svg_estimates
 from faultlines.export.maps import CREDIT, MapPoint, svg_map
-from faultlines.export.report import quantity, quote, section
+from faultlines.export.report import coordinates, place_tag, plural, quantity, quote, section
 
 FORMATS = ("text", "markdown", "html", "json")
 ALIASES_SHOWN = 8  # in text and Markdown; HTML and JSON list them all
@@ -66,7 +66,7 @@ def _lines(d: Dossier, markdown: bool) -> Iterator[str]:
         said = "; ".join([*(["registry"] if leader.in_registry else []), *(cite(s) for s in leader.sources)])
         yield f"{item}Leader: {d.name(leader.person)} ({span}) — {said}"
 
-    yield from section(h2, f"Strength ({sum(len(s.estimates) for s in d.strength)} estimates)", markdown)
+    yield from section(h2, f"Strength ({plural(sum(len(s.estimates) for s in d.strength), 'estimate')})", markdown)
     for series in d.strength:
         yield f"{item}{series.attribute}: {spread(series)}"
         for e in series.estimates:
@@ -78,15 +78,15 @@ def _lines(d: Dossier, markdown: bool) -> Iterator[str]:
             yield f"{sub}CONTRADICTION: {quantity(x.value)} ({x.attributed_to or cite(x.source)}) vs " \
                   f"{quantity(y.value)} ({y.attributed_to or cite(y.source)}) for {x.date}"
 
-    yield from section(h2, f"Presence ({len(d.presence)} places)", markdown)
+    yield from section(h2, f"Presence ({plural(len(d.presence), 'place')})", markdown)
     svg = presence_map(d) if markdown else None
     if svg:
         yield f"![Map of {a.name}'s reported presence]({_data_uri(svg)})"
         yield f"*{CREDIT}*"
     for p in d.presence:
-        where = f"{p.place.lat:.2f}, {p.place.lon:.2f}" if p.place.lat is not None else "no coordinates"
-        yield f"{item}{p.place.name} [{p.place.admin_level}, {p.place.country}] {where} — " \
-              f"{p.evidence} statements in {p.documents} documents, latest {p.latest or 'undated'}"
+        yield f"{item}{p.place.name}{place_tag(p.place.admin_level, p.place.country)} " \
+              f"{coordinates(p.place.lat, p.place.lon)} — {plural(p.evidence, 'statement')} in " \
+              f"{plural(p.documents, 'document')}, latest {p.latest or 'undated'}"
         yield f"{sub}{quote(p.quote)}"
 
     related = d.related()
@@ -100,8 +100,8 @@ def _lines(d: Dossier, markdown: bool) -> Iterator[str]:
             arrow = f"{d.name(r.source)} —{r.type}→ {d.name(r.target)}"
             seen = r.first_seen if r.first_seen == r.last_seen else f"{r.first_seen}…{r.last_seen}"
             denied = " DENIED" if r.denied else ""
-            yield f"{sub}{arrow}{denied} ({seen or 'undated'}; {r.statements} statements in {r.documents} " \
-                  f"documents; {', '.join(r.modalities)})"
+            yield f"{sub}{arrow}{denied} ({seen or 'undated'}; {plural(r.statements, 'statement')} in " \
+                  f"{plural(r.documents, 'document')}; {', '.join(r.modalities)})"
             yield f"{sub}  {quote(r.quote)} — {cite(r.quoted_in)}"
 
     yield from section(h2, f"Events ({len(d.events)})", markdown)
@@ -116,7 +116,7 @@ def _lines(d: Dossier, markdown: bool) -> Iterator[str]:
         for e, _ in m.reports:
             yield f"{sub}{quote(e.evidence)}"
 
-    yield from section(h2, f"Outlook ({len(d.outlook)} causal links)", markdown)
+    yield from section(h2, f"Outlook ({plural(len(d.outlook), 'causal link')})", markdown)
     svg = outlook_graph(d) if markdown else None
     if svg:
         yield f"![What raises and lowers {a.name}]({_data_uri(svg)})"
@@ -134,9 +134,9 @@ def _lines(d: Dossier, markdown: bool) -> Iterator[str]:
 
 def spread(series: EstimateSeries) -> str:
     n = len(series.estimates)
-    flags = f"; {len(series.contradictions)} contradictions" if series.contradictions else ""
+    flags = f"; {plural(len(series.contradictions), 'contradiction')}" if series.contradictions else ""
     fmt = lambda x: f"{x:,.0f}" if x is not None else "?"  # noqa: E731
-    return f"{n} estimate{'s' if n != 1 else ''}, {fmt(series.low)} to {fmt(series.high)}{flags}"
+    return f"{plural(n, 'estimate')}, {fmt(series.low)} to {fmt(series.high)}{flags}"
 
 
 def _data_uri(svg: str) -> str:

@@ -55,8 +55,7 @@ def _lines(a: Analysis, markdown: bool) -> Iterator[str]:
 
     yield from section(h2, f"Places ({len(places)})", markdown)
     for e in sorted(places, key=lambda e: -len(e.mentions)):
-        where = f"{e.lat:.2f}, {e.lon:.2f}" if e.lat is not None and e.lon is not None else "no coordinates"
-        yield f"{item}{e.name} [{e.admin_level}, {e.country}] {where} ×{len(e.mentions)}"
+        yield f"{item}{e.name}{place_tag(e.admin_level, e.country)} {coordinates(e.lat, e.lon)} ×{len(e.mentions)}"
 
     yield from section(h2, f"Numbers ({len(a.claims)})", markdown)
     for c in a.claims:
@@ -82,6 +81,25 @@ def _lines(a: Analysis, markdown: bool) -> Iterator[str]:
     for link in a.causal_links:
         yield f"{item}{link.cause.text} →({link.sign}) {link.effect.text} [{link.modality}]{source(link.attributed_to)}"
         yield f"{'  ' if markdown else '      '}{quote(link.evidence)}"
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """"1 statement", "3 statements" ("1 causal link", "2 people" with `many`)."""
+    return f"{n} {word if n == 1 else many or word + 's'}"
+
+
+def place_tag(level: str | None, country: str | None) -> str:
+    """" [city, AF]" with what is known of a place's level and country; "" when neither is."""
+    known = [x for x in (level, country) if x]
+    return f" [{', '.join(known)}]" if known else ""
+
+
+def coordinates(lat: float | None, lon: float | None) -> str:
+    """"34.20, 70.40"; a value that rounds to zero prints as 0.00, never -0.00."""
+    if lat is None or lon is None:
+        return "no coordinates"
+    # round() keeps the sign of a tiny negative (-0.0); adding 0.0 turns -0.0 into 0.0.
+    return f"{round(lat, 2) + 0.0:.2f}, {round(lon, 2) + 0.0:.2f}"
 
 
 def section(h2: str, title: str, markdown: bool) -> Iterator[str]:

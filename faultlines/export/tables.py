@@ -19,6 +19,12 @@ from faultlines.model import Analysis
 
 TABLES = ("documents", "entities", "mentions", "relations", "events", "claims", "causal_links")
 
+# Columns whose type the model fixes, so a Parquet file has it even where every value is missing
+# (an export of documents that give no death toll still has an integer `fatalities`).
+INTEGER_COLUMNS = {"fatalities", "injured", "abducted", "arrested", "start", "end", "evidence_start",
+                   "evidence_end", "mention_count", "document_count"}
+FLOAT_COLUMNS = {"lat", "lon", "confidence", "value_low", "value_high"}
+
 
 def rows(analyses: Iterable[Analysis]) -> dict[str, list[dict[str, Any]]]:
     """Flat rows of every table."""
@@ -93,11 +99,16 @@ def write_parquet(analyses: Iterable[Analysis], out: Path) -> list[Path]:
 
 
 def _schema(pa, table: list[dict[str, Any]], columns: list[str]):
-    """Column types from the values (all-null columns as strings), so every file has every column."""
+    """Column types: the model's where it fixes them (nullable integers and floats), else from the
+    values (all-null columns as strings), so every file has every column."""
     fields = []
     for column in columns:
         values = [row.get(column) for row in table if row.get(column) is not None]
-        if values and all(isinstance(v, bool) for v in values):
+        if column in INTEGER_COLUMNS and all(isinstance(v, int) for v in values):
+            kind = pa.int64()
+        elif column in FLOAT_COLUMNS and all(isinstance(v, int | float) for v in values):
+            kind = pa.float64()
+        elif values and all(isinstance(v, bool) for v in values):
             kind = pa.bool_()
         elif values and all(isinstance(v, int) and not isinstance(v, bool) for v in values):
             kind = pa.int64()

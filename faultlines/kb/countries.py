@@ -15,6 +15,7 @@ def country_actors(countries: list[tuple[str, str]]) -> list[Actor]:
     """The generated actors of every (ISO code, name) country."""
     demonyms: dict[str, list[str]] = load_yaml("places/demonyms.yaml")
     templates: dict[str, dict] = load_yaml("lexicons/state_actors.yaml")
+    with_the = set(load_yaml("places/country_articles.yaml")["the"])
     actors = []
     for code, name in countries:
         state_id = f"state:{code}"
@@ -29,7 +30,15 @@ def country_actors(countries: list[tuple[str, str]]) -> list[Actor]:
                     alias = template.format(country=name, demonym=demonym)
                     if alias not in aliases:
                         aliases.append(alias)
-            actors.append(Actor(f"{key}:{code}", spec["name"].format(country=name), spec["kind"],
+            actors.append(Actor(f"{key}:{code}", spec["name"].format(country=after_of(code, name, with_the)),
+                                spec["kind"],
                                 tuple(aliases), parents=(state_id,), countries=(code,),
                                 provenance="generated"))
     return actors
+
+
+def after_of(code: str, name: str, with_the: set[str]) -> str:
+    """The country's name as it reads after "of": "the United States", "the Netherlands", "Iraq"."""
+    if name.startswith("The "):
+        return "the " + name[4:]
+    return f"the {name}" if code in with_the else name

@@ -11,7 +11,8 @@ import stix2
 from faultlines.errors import ExportError
 from faultlines.export import write_export
 from faultlines.export.acled import COLUMNS
-from faultlines.export.stix import validate
+from faultlines.export.stix import EXTENSION, strict_findings, validate
+from faultlines.model import Analysis, Document, Entity, Event, Span
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +64,8 @@ def test_acled_csv_has_acleds_columns_and_codes_events(corpus, out):
     assert (row.event_date, row.year, row.time_precision) == ("2014-01-01", 2014, 3)
     assert (row.event_type, row.sub_event_type, row.disorder_type) == (
         "Strategic developments", "Change to group/activity", "Strategic developments")
-    assert (row.country, row.iso, row.location, row.inter1) == ("Afghanistan", "AF", "Afghanistan", "Rebel group")
+    assert (row.country, row.iso, row.region, row.location, row.inter1, row.interaction, row.geo_precision) == (
+        "Afghanistan", 4, "South Asia", "Afghanistan", "Rebel group", "Rebel group only", 3)
     assert table.event_id_cnty.is_unique
     # Events that did not happen are not exported: no negated/future/conditional modality.
     assert not table.tags.str.contains("modality=(?:negated|future|conditional)").any()
@@ -104,15 +106,20 @@ def test_stix_bundle_is_valid_and_complete(corpus, out):
     actor = next(o for o in bundle.objects if o.type == "threat-actor" and o.name == "Islamic State Khorasan Province")
     assert "ISKP" in actor.aliases
     taliban = next(o for o in bundle.objects if o.type == "threat-actor" and o.name == "Taliban")
-    hostile = [o for o in bundle.objects if o.type == "relationship" and o.get("x_faultlines_type") == "hostile"
+    ours = lambda o: o.get("extensions", {}).get(EXTENSION, {})  # noqa: E731
+    hostile = [o for o in bundle.objects if o.type == "relationship" and ours(o).get("type") == "hostile"
                and o.source_ref == actor.id and o.target_ref == taliban.id]
-    assert hostile and hostile[0].relationship_type == "targets" and hostile[0].description.startswith("“")
+    # STIX suggests no relationship between two threat actors: related-to, our type in the extension.
+    assert hostile and hostile[0].relationship_type == "related-to" and hostile[0].description.startswith("“")
     nangarhar = next(o for o in bundle.objects if o.type == "location" and o.name == "Nangarhar")
     assert round(float(nangarhar.latitude), 1) == 34.2
     report = next(o for o in bundle.objects if o.type == "report" and o.name.startswith("The Power of ISIS-K"))
     assert actor.id in report.object_refs and all(ref in by_id for ref in report.object_refs)
     notes = [o for o in bundle.objects if o.type == "note" and actor.id in o.object_refs]
     assert any("arrested 250" in n.abstract for n in notes)
+    # Generic nominal groups are not threat actors (nor any object): they would clutter OpenCTI.
+    assert not any(ours(o).get("id", "").startswith("generic:") for o in bundle.objects)
+    assert not {"foreign groups", "clan militias"} & {o.get("name") for o in bundle.objects}
     # Same store, same ids: a second export can be imported over the first.
     (again,) = write_export("stix", corpus, out / "again.stix.json")
     assert {o["id"] for o in json.loads(again.read_text())["objects"]} == set(by_id)
@@ -126,3 +133,38 @@ def test_export_errors_say_what_to_do(corpus, tmp_path):
         write_export("csv", corpus, tmp_path / "file")
     with pytest.raises(ExportError, match="is a directory"):
         write_export("stix", corpus, tmp_path)
+
+
+@pytest.mark.issue(18)
+def test_stix_strict_mode_has_no_warnings(corpus, out):
+    """The bundle of the sample and the bundled examples, in stix2-validator's strict mode."""
+    (path,) = write_export("stix", corpus, out / "strict.stix.json")
+    assert strict_findings(path) == []
+
+
+@pytest.mark.issue(18)
+def test_parquet_fatalities_is_a_nullable_integer_even_when_all_unknown(tmp_path):
+    text = "Fighters attacked the town."
+    event = Event("assault", Span(0, len(text), text), actors=("x",))
+    analysis = Analysis(Document("d1", text), (Entity("x", "X", "armed_group"),), events=(event,))
+    paths = write_export("parquet", [analysis], tmp_path / "parquet")
+    import pyarrow.parquet as pq
+
+    assert str(pq.read_schema(next(p for p in paths if p.stem == "events")).field("fatalities").type) == "int64"
+
+
+@pytest.mark.issue(18)
+def test_parquet_fatalities_is_integer_in_the_corpus(corpus, out):
+    import pyarrow.parquet as pq
+
+    write_export("parquet", corpus, out / "parquet-types")
+    assert str(pq.read_schema(out / "parquet-types" / "events.parquet").field("fatalities").type) == "int64"
+
+
+@pytest.mark.issue(18)
+@pytest.mark.parametrize("fmt,read", [("graphml", nx.read_graphml), ("gexf", nx.read_gexf)])
+def test_actor_network_has_registry_parent_links(corpus, out, fmt, read):
+    (path,) = write_export(fmt, corpus, out / f"parents.{fmt}")
+    graph = read(path)
+    parents = {(u, v) for u, v, d in graph.edges(data=True) if d["relation"] == "registry_parent"}
+    assert ("isis-k", "islamic-state") in parents and ("haqqani-network", "taliban") in parents

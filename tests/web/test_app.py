@@ -29,6 +29,13 @@ def test_home_lists_actors_and_searches(client):
     assert "Massacre at Barsalogho" in found.text
 
 
+def test_home_counts_read_as_english(client):
+    """No "[None, None]" for a place of unknown level and country, no "1 documents" (issue 18)."""
+    page = client.get("/").text
+    assert "None" not in page and " 1 documents" not in page and " 1 mentions" not in page
+    assert re.search(r"\d+ mentions?, \d+ documents?", page)
+
+
 def test_actor_page_links_each_quote_to_its_sentence(client):
     page = client.get("/actors/ISKP")
     assert page.status_code == 200 and "<svg" in page.text and "Nangarhar" in page.text
