@@ -32,6 +32,11 @@ NER is neither rewarded nor penalised there) when they may hold names we label, 
   sample of REDOCRED_DOCS documents: PER -> PERSON, ORG -> ORG, LOC -> GPE/LOC (a nationality
   adjective under LOC, "German", is missing), TIME -> DATE, NUM and MISC -> missing.
 Silver DATE/CARDINAL/MONEY/QUANTITY are added to all four where no gold or missing label lies.
+With --lenient-nominals (run C of issue 16) the four are also written as *-lenient.spacy, where
+two more kinds of word are missing instead of O, since re3d, the NER's domain, labels them: the
+words of GUM's nominal and pronominal person and organization mentions ("the regime", "they";
+re3d: "the Syrian opposition"), and a "the" directly before a gold name (re3d: "the United
+Nations", where the four sources leave "the" out).
 
 Everything written is derived from CC BY-SA data and stays CC BY-SA 4.0; the files from the MIT
 datasets (CrossNER, Re-DocRED) keep their notices: NOTICE.md is written beside the corpora.
@@ -71,6 +76,9 @@ REDOCRED_TYPES = {"PER": "PERSON", "ORG": "ORG", "TIME": "DATE"}  # LOC: gazette
 REDOCRED_DOCS = 200  # of 500: about 41k words, so that Wikipedia does not outweigh re3d (x8: 72k)
 # Words that may join a name's proper nouns inside a GUM mention ("Bank of England").
 NAME_JOINERS = {"of", "the", "and", "&", "for", "de", "-"}
+# Names whose leading "the" is missing with --lenient-nominals (re3d may put it inside the name).
+NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP"}
+LENIENT_SUFFIX = "-lenient"
 # A nationality adjective ("German", "Iraqi", "British"): NORP here, LOC in Re-DocRED.
 NATIONALITY = re.compile(r"[A-Z][a-z]+(?:an|ese|ish|i|ic)")
 
@@ -259,17 +267,23 @@ def _longest(spans: list[Span]) -> list[Span]:
 # --- news-like NER data (issue 16) ---------------------------------------------------------------
 
 
-def set_entities(doc: Doc, labelled: list[tuple[int, int, str]], missing: set[int]) -> Counter:
+def set_entities(doc: Doc, labelled: list[tuple[int, int, str]], missing: set[int],
+                 lenient: bool = False) -> Counter:
     """Sets gold spans (word offsets; the longest where they overlap), the missing words (those not
-    in a gold span) and silver labels; every other word is O. Returns the count of each label."""
+    in a gold span) and silver labels; every other word is O. Returns the count of each label.
+    `lenient`: a "the" just before a gold name is missing too (re3d may count it in the name)."""
     gold = filter_spans([Span(doc, start, end, label=label) for start, end, label in labelled])
+    if lenient:
+        missing = missing | {span.start - 1 for span in gold if span.label_ in NAME_LABELS
+                             and span.start > 0 and doc[span.start - 1].lower_ == "the"}
     missing = missing - {i for span in gold for i in range(span.start, span.end)}
     ents = _with_silver(doc, gold, frozenset(missing))
     doc.set_ents(ents, missing=[doc[i:i + 1] for i in sorted(missing)], default="outside")
     return Counter(span.label_ for span in ents)
 
 
-def gum_ner_docs(vocab, folder: Path, labeller: Labeller, counts: Counter) -> Iterator[Doc]:
+def gum_ner_docs(vocab, folder: Path, labeller: Labeller, counts: Counter,
+                 lenient: bool = False) -> Iterator[Doc]:
     """GUM's training documents with their trees (as gum_docs) and their named mentions as entities.
     The dev and test documents are never read here: the test ones are news_entities' evaluation."""
     training = _gum_splits(folder / "splits.md")["train"]
@@ -279,14 +293,16 @@ def gum_ner_docs(vocab, folder: Path, labeller: Labeller, counts: Counter) -> It
         sentences = [(sent_id, rows) for sent_id, _, rows in read_conllu(path)]
         doc = _ewt_doc(vocab, sentences, {}, None)
         words = [cols for _, rows in sentences for cols in rows]
-        labelled, missing = _gum_names(doc, words, labeller)
-        counts.update(set_entities(doc, labelled, missing))
+        labelled, missing = _gum_names(doc, words, labeller, lenient)
+        counts.update(set_entities(doc, labelled, missing, lenient))
         yield doc
 
 
-def _gum_names(doc: Doc, words: list[list[str]], labeller: Labeller) -> tuple[list, set[int]]:
+def _gum_names(doc: Doc, words: list[list[str]], labeller: Labeller,
+               lenient: bool = False) -> tuple[list, set[int]]:
     """(start, end, label) of the named person, organization, place and time mentions, and the
-    missing words: names of other types, and proper nouns or capitalised adjectives no label covers."""
+    missing words: names of other types, and proper nouns or capitalised adjectives no label covers;
+    `lenient`: also the words of nominal and pronominal person and organization mentions."""
     labelled, missing, opened = [], set(), {}
     for i, cols in enumerate(words):
         value = next((f[len("Entity="):] for f in cols[9].split("|") if f.startswith("Entity=")), "")
@@ -300,8 +316,10 @@ def _gum_names(doc: Doc, words: list[list[str]], labeller: Labeller) -> tuple[li
             else:
                 first, kind = opened[bracket.group(3)].pop()
             head = _mention_head(doc, first, i + 1)
-            if words[head][3] != "PROPN":
-                continue  # nominal or pronominal: no name, its words stay O
+            if words[head][3] != "PROPN":  # nominal or pronominal: no name, its words stay O
+                if lenient and kind in ("person", "organization"):  # unless re3d's "the regime" counts
+                    missing.update(range(first, i + 1))  # set_entities keeps names nested in it
+                continue
             if kind == "time":
                 start = first + (doc[first].pos_ == "DET")
                 labelled.append((start, i + 1, "DATE"))
@@ -374,7 +392,7 @@ def _read_bio(path: Path) -> Iterator[list[tuple[str, str]]]:
 
 
 def bio_docs(vocab, path: Path, labeller: Labeller, types: dict[str, str], missing_types: set[str],
-             counts: Counter) -> Iterator[Doc]:
+             counts: Counter, lenient: bool = False) -> Iterator[Doc]:
     """One Doc per sentence (or tweet) of a BIO file; the words are joined by single spaces, as the
     file keeps no spacing. A "location" or "LOC" goes to GPE/LOC by the gazetteer."""
     for rows in _read_bio(path):
@@ -387,11 +405,12 @@ def bio_docs(vocab, path: Path, labeller: Labeller, types: dict[str, str], missi
                 labelled.append((start, end, labeller.place_label(doc[start:end].text)))
             elif kind in missing_types:
                 missing.update(range(start, end))
-        counts.update(set_entities(doc, labelled, missing))
+        counts.update(set_entities(doc, labelled, missing, lenient))
         yield doc
 
 
-def redocred_docs(vocab, path: Path, labeller: Labeller, sample: int, counts: Counter) -> Iterator[Doc]:
+def redocred_docs(vocab, path: Path, labeller: Labeller, sample: int, counts: Counter,
+                  lenient: bool = False) -> Iterator[Doc]:
     """A fixed sample of Re-DocRED dev documents (seed 0), with every entity mention."""
     documents = json.loads(path.read_text(encoding="utf-8"))
     chosen = sorted(random.Random(0).sample(range(len(documents)), min(sample, len(documents))))
@@ -408,7 +427,7 @@ def redocred_docs(vocab, path: Path, labeller: Labeller, sample: int, counts: Co
                     labelled.append((start, end, label))
                 else:
                     missing.update(range(start, end))
-        counts.update(set_entities(doc, labelled, missing))
+        counts.update(set_entities(doc, labelled, missing, lenient))
         yield doc
 
 
@@ -444,10 +463,14 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=REPO / "training" / "corpus")
     parser.add_argument("--redocred-docs", type=int, default=REDOCRED_DOCS,
                         help="how many Re-DocRED dev documents to sample (fixed seed)")
+    parser.add_argument("--lenient-nominals", action="store_true",
+                        help="also write the news-like files as *-lenient.spacy: GUM's nominal person and "
+                             "organization mentions and a \"the\" before a name missing instead of O")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     nlp = spacy.blank("en")
     labeller = Labeller(KnowledgeBase.load())
+    variants = [(False, "")] + [(True, LENIENT_SUFFIX)] * args.lenient_nominals
     ud, uner_dir = args.datasets / "ud_english_ewt", args.datasets / "uner_english_ewt"
     re3d = list(re3d_docs(nlp, args.datasets / "re3d", labeller))
     for split in ("train", "dev", "test"):
@@ -463,23 +486,28 @@ def main() -> None:
             docs = list(gum_docs(nlp.vocab, gum, split))
             DocBin(docs=docs, store_user_data=False).to_disk(args.out / f"gum-{split}.spacy")
             print(f"gum-{split}: {len(docs)} documents, {sum(len(d) for d in docs)} words")
-        counts = Counter()
-        _save(list(gum_ner_docs(nlp.vocab, gum, labeller, counts)), args.out / "gum-ner-train.spacy", counts)
+        for lenient, suffix in variants:
+            counts = Counter()
+            _save(list(gum_ner_docs(nlp.vocab, gum, labeller, counts, lenient)),
+                  args.out / f"gum-ner-train{suffix}.spacy", counts)
     crossner = args.datasets / "crossner-politics" / "train.txt"
     if crossner.exists():  # dev.txt is for tuning, test.txt is news_entities' evaluation
-        counts = Counter()
-        docs = list(bio_docs(nlp.vocab, crossner, labeller, CROSSNER_TYPES, CROSSNER_MISSING, counts))
-        _save(docs, args.out / "crossner-train.spacy", counts)
+        for lenient, suffix in variants:
+            counts = Counter()
+            docs = list(bio_docs(nlp.vocab, crossner, labeller, CROSSNER_TYPES, CROSSNER_MISSING, counts, lenient))
+            _save(docs, args.out / f"crossner-train{suffix}.spacy", counts)
     btc = args.datasets / "broad-twitter-corpus" / "sections" / "g.conll"
     if btc.exists():
-        counts = Counter()
-        _save(list(bio_docs(nlp.vocab, btc, labeller, BTC_TYPES, set(), counts)), args.out / "btc-train.spacy",
-              counts)
+        for lenient, suffix in variants:
+            counts = Counter()
+            _save(list(bio_docs(nlp.vocab, btc, labeller, BTC_TYPES, set(), counts, lenient)),
+                  args.out / f"btc-train{suffix}.spacy", counts)
     redocred = args.datasets / "re-docred" / "dev_revised.json"
     if redocred.exists():  # never test_revised.json: the relation benchmark's set
-        counts = Counter()
-        docs = list(redocred_docs(nlp.vocab, redocred, labeller, args.redocred_docs, counts))
-        _save(docs, args.out / "redocred-train.spacy", counts)
+        for lenient, suffix in variants:
+            counts = Counter()
+            docs = list(redocred_docs(nlp.vocab, redocred, labeller, args.redocred_docs, counts, lenient))
+            _save(docs, args.out / f"redocred-train{suffix}.spacy", counts)
     write_notice(args.datasets, args.out)
     train = [d for source, d in re3d if source != DEV_SOURCE]
     dev = [d for source, d in re3d if source == DEV_SOURCE]

@@ -39,21 +39,24 @@ GUM_CREDIT = {"name": "GUM, openly licensed genres, training documents (Zeldes 2
 
 
 def arrange_corpora(re3d_weight: int = RE3D_WEIGHT, into: Path = CORPUS, gum: bool = False,
-                    gum_entities: bool = False, news: tuple[str, ...] = ()) -> tuple[Path, Path]:
+                    gum_entities: bool = False, news: tuple[str, ...] = (),
+                    lenient: bool = False) -> tuple[Path, Path]:
     """train/ and dev/ directories of DocBins, as spaCy's corpus reader takes them. `gum_entities`
     uses GUM's trees with its named mentions as entities instead of the trees alone; `news` adds
-    the other news-like NER files by their NEWS_DATA keys."""
+    the other news-like NER files by their NEWS_DATA keys; `lenient` takes these news-like files
+    in their *-lenient.spacy form (training/prepare.py --lenient-nominals)."""
+    suffix = "-lenient" if lenient else ""
     train, dev = into / "train", into / "dev"
     for folder in (train, dev):
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
     shutil.copy(CORPUS / "ewt-train.spacy", train / "ewt.spacy")
     if gum_entities:  # the same trees, with the entity layer: see training/prepare.py
-        shutil.copy(CORPUS / "gum-ner-train.spacy", train / "gum.spacy")
+        shutil.copy(CORPUS / f"gum-ner-train{suffix}.spacy", train / "gum.spacy")
     elif gum:  # GUM's open genres' trees (news, interviews, biographies): see docs/model.md
         shutil.copy(CORPUS / "gum-train.spacy", train / "gum.spacy")
     for key in news:
-        shutil.copy(CORPUS / NEWS_DATA[key][0], train / NEWS_DATA[key][0])
+        shutil.copy(CORPUS / NEWS_DATA[key][0].replace(".spacy", f"{suffix}.spacy"), train / NEWS_DATA[key][0])
     for k in range(re3d_weight):
         shutil.copy(CORPUS / "re3d-train.spacy", train / f"re3d-{k}.spacy")
     shutil.copy(CORPUS / "ewt-dev.spacy", dev / "ewt.spacy")
@@ -87,6 +90,9 @@ def main() -> None:
     parser.add_argument("--with-crossner", action="store_true", help="add CrossNER politics' train split")
     parser.add_argument("--with-btc", action="store_true", help="add the Broad Twitter Corpus' section G")
     parser.add_argument("--with-redocred", action="store_true", help="add 200 Re-DocRED dev documents")
+    parser.add_argument("--lenient-nominals", action="store_true",
+                        help="in the news-like data, GUM's nominal person/organization mentions and a "
+                             "\"the\" before a name are missing, not O (issue 16, run C)")
     parser.add_argument("--experiment", action="store_true",
                         help="train into --output only; do not install into the package")
     parser.add_argument("--install-from", type=Path, default=None, metavar="MODEL",
@@ -98,13 +104,17 @@ def main() -> None:
         install(args.install_from, args)
         return
     data = training_data(args)
+    news_files = ["gum-ner-train.spacy", *(v[0] for v in NEWS_DATA.values())]
+    if args.lenient_nominals:
+        news_files = [f.replace(".spacy", "-lenient.spacy") for f in news_files]
     if not (args.experiment and (CORPUS / "ewt-train.spacy").exists()
-            and all((CORPUS / f).exists() for f in ("gum-ner-train.spacy", *(v[0] for v in NEWS_DATA.values())))):
+            and all((CORPUS / f).exists() for f in news_files)):
         subprocess.run([sys.executable, str(TRAINING / "prepare.py"), "--datasets", str(args.datasets),
-                        "--out", str(CORPUS)], check=True)
+                        "--out", str(CORPUS), *["--lenient-nominals"] * args.lenient_nominals], check=True)
     # Each run arranges its own copy, so that experiments can run side by side.
     corpus = arrange_corpora(args.re3d_weight, args.output / "corpus" if args.experiment else CORPUS,
-                             args.with_gum, args.with_gum_entities, tuple(d for d in data if d in NEWS_DATA))
+                             args.with_gum, args.with_gum_entities, tuple(d for d in data if d in NEWS_DATA),
+                             args.lenient_nominals)
     overrides = [part for item in args.set for part in (f"--{item.split('=', 1)[0]}", item.split("=", 1)[1])]
     subprocess.run([sys.executable, "-m", "spacy", "train", str(args.config), "--output", str(args.output),
                     "--paths.train", str(corpus[0]), "--paths.dev", str(corpus[1]), "--system.seed", str(args.seed),
@@ -113,7 +123,8 @@ def main() -> None:
         meta_path = args.output / model / "meta.json"
         meta = json.loads(meta_path.read_text())
         meta["faultlines"] = {"trained": date.today().isoformat(), "seed": args.seed, "re3d_weight": args.re3d_weight,
-                              "data": data, "config": args.config.name, "overrides": args.set,
+                              "data": data, "lenient_nominals": args.lenient_nominals,
+                              "config": args.config.name, "overrides": args.set,
                               "command": "python training/train.py " + " ".join(sys.argv[1:]),
                               "scores": "measure with python benchmarks/language_pipeline.py and record them "
                                         "here and in docs/model.md"}
