@@ -189,7 +189,7 @@ def build_dossier(actor: Entity, analyses: Iterable[Analysis], registry: Registr
                 if role.role == "leader" and role.of == actor.id:
                     leaders[person.id].append((role.since, role.until, None))
             names.setdefault(person.id, person.name)
-        parts = tuple(sorted(a.id for a in registry.actors.values() if actor.id in a.parents))
+        parts = tuple(sorted(a.id for a in registry.children(actor.id)))
         for ref in (*entry.parents, *entry.affiliates, *parts):
             if (known := registry.get(ref)) is not None:
                 names.setdefault(ref, known.name)

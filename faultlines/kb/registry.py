@@ -77,6 +77,7 @@ class Registry:
 
     def __init__(self, actors: dict[str, Actor]):
         self.actors = actors
+        self._children: tuple[int, dict[str, list[Actor]]] = (-1, {})  # (for how many actors, index)
 
     def __len__(self) -> int:
         return len(self.actors)
@@ -86,6 +87,18 @@ class Registry:
 
     def get(self, actor_id: str) -> Actor | None:
         return self.actors.get(actor_id)
+
+    def children(self, actor_id: str) -> list[Actor]:
+        """The actors that name `actor_id` among their parents (a group's branches), in registry
+        order; indexed once, and again only if actors were added since."""
+        size, index = self._children
+        if size != len(self.actors):
+            index = {}
+            for actor in self.actors.values():
+                for parent in actor.parents:
+                    index.setdefault(parent, []).append(actor)
+            self._children = (len(self.actors), index)
+        return index.get(actor_id, [])
 
     def holders(self, role: str, of: str | None, when: str | None = None) -> list[Actor]:
         """The persons who held `role` in actor `of` (None: in any) at `when` (ISO, partial

@@ -57,11 +57,14 @@ def _branches_at_work(doc: Doc, mentions: list[LinkedMention], kb: KnowledgeBase
     The place must describe the parent's phrase, no verb between them ("ISIS attacked
     posts in Nangarhar" says where ISIS attacked), and the sentence must not name the branch."""
     named = {m.entity_id for m in mentions if not m.generic}
+    by_sentence: dict[int, list[LinkedMention]] = {}
+    for m in mentions:
+        by_sentence.setdefault(m.sentence, []).append(m)
     out = list(mentions)
     for k, parent in enumerate(mentions):
         if parent.kind not in _ARMED or parent.generic:
             continue
-        same = [m for m in mentions if m.sentence == parent.sentence]
+        same = by_sentence[parent.sentence]
         if any(m.entity_id in named and parent.entity_id in _parents_of(kb, m.entity_id) for m in same):
             continue  # "ISIS and its Afghan branch, ISKP": both are meant
         for place in (m for m in same if m.kind == "place" and m.start >= parent.end):
@@ -105,7 +108,7 @@ def _branch(kb: KnowledgeBase, parent_id: str, place: LinkedMention):
     """The one regional branch of `parent_id` in the place's country, away from the parent's home,
     or, for a region across countries ("the Sahel"), the one whose name holds the region's; None
     when none or several fit."""
-    branches = [a for a in kb.registry.actors.values() if parent_id in a.parents and a.kind in _ARMED]
+    branches = [a for a in kb.registry.children(parent_id) if a.kind in _ARMED]
     where = kb.place(place.entity_id)
     if where is None:
         return None

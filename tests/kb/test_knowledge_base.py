@@ -134,3 +134,16 @@ def test_kb_gazetteer_seas_and_districts_the_press_names(kb, name, country, lat,
     assert abs(place.lat - lat) < 0.5 and abs(place.lon - lon) < 0.5
     if country is None:
         assert place.admin_level == "region"
+
+
+def test_a_groups_branches_are_its_children_and_new_ones_are_seen(kb):
+    from faultlines.kb.registry import Actor
+    children = {a.id for a in kb.registry.children("islamic-state")}
+    assert {"isis-k", "islamic-state-sahel", "iswap"} <= children and "al-shabaab" not in children
+    kb.registry.actors["test-branch"] = Actor(id="test-branch", name="Test Branch", kind="armed_group",
+                                              parents=("islamic-state",))
+    try:
+        assert "test-branch" in {a.id for a in kb.registry.children("islamic-state")}
+    finally:
+        del kb.registry.actors["test-branch"]
+    assert "test-branch" not in {a.id for a in kb.registry.children("islamic-state")}
