@@ -35,10 +35,19 @@ class ResolvedDocument:
     entities: dict[str, Entity] = field(default_factory=dict)
     nominal: dict[int, LinkedMention | None] = field(default_factory=dict)  # by head token: resolve.nominal
     setting: list[str | None] = field(default_factory=list)  # the country it is set in, once read
+    # Mentions by sentence, for the ones indexed so far: extractors add mentions (nominal actors)
+    # as they go, so the index grows with the list instead of being searched per sentence.
+    _by_sentence: dict[int, list[LinkedMention]] = field(default_factory=dict, init=False, repr=False)
+    _indexed: int = field(default=0, init=False, repr=False)
 
     @property
     def sentences(self) -> list[SpacySpan]:
         return list(self.doc.sents)
 
     def mentions_in(self, sentence_index: int) -> list[LinkedMention]:
-        return [m for m in self.mentions if m.sentence == sentence_index]
+        if len(self.mentions) < self._indexed:  # mentions were dropped: index them anew
+            self._by_sentence, self._indexed = {}, 0
+        for m in self.mentions[self._indexed:]:
+            self._by_sentence.setdefault(m.sentence, []).append(m)
+        self._indexed = len(self.mentions)
+        return list(self._by_sentence.get(sentence_index, ()))
