@@ -15,15 +15,20 @@ are drawn from slim models kept in memory and refreshed from the store's changes
 
 from __future__ import annotations
 
+import csv
+import dataclasses
 import hmac
+import io
 import json
+import threading
 from collections import OrderedDict
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
+from urllib.parse import urlencode
 
 import anyio
-from fastapi import FastAPI, Form, HTTPException, Request, UploadFile
+from fastapi import FastAPI, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -31,14 +36,31 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from faultlines.errors import FaultlinesError
+from faultlines.web.charts import svg_events_over_time
 from faultlines.web.guard import Guard, allowed_hosts
 from faultlines.web.highlight import evidence_anchor, highlighted
 from faultlines.web.safe import bounded_search, trusted_svg
+from faultlines.web.tables import (
+    CSV_COLUMNS,
+    DATE_PATTERN,
+    MAX_PAGE,
+    EventFilters,
+    EventTable,
+    actor_index,
+    csv_values,
+    document_index,
+    event_choices,
+    event_rows,
+    event_table,
+    find_actor,
+    place_index,
+)
 from faultlines.web.views import Views
 
 HERE = Path(__file__).parent
 UPLOAD_TYPES = {".txt", ".md", ".html", ".htm", ".json"}
 DOSSIERS_KEPT = 256
+TABLES_KEPT = 256  # pages of the tables (/events, /actors, ...), by store version and query
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
 
@@ -222,6 +244,101 @@ def create_app(db: str, token: str, max_upload_mb: float = 10, model: str | None
         svg = views.cached(version, ("map-svg", actor, type, since, until),
                            lambda: trusted_svg(svg_map(points, width=900, height=560, title="places")))
         return page(request, "map.html", svg=svg, points=points, actor=actor, type=type, since=since, until=until)
+
+    # Tables: a page of rows and the aggregates shown, read per request (`tables.py`).
+
+    # Tables built, by store version and query: on a large store the totals, the chart and the
+    # actors' mention counts scan their whole table, and analysts page back and forth.
+    tables_kept: OrderedDict[tuple, Any] = OrderedDict()
+    tables_lock = threading.Lock()
+
+    def kept_table(s, key: tuple, build):
+        key = (s.version(), *key)
+        with tables_lock:
+            if key in tables_kept:
+                tables_kept.move_to_end(key)
+                return tables_kept[key]
+        built = build()
+        with tables_lock:
+            tables_kept[key] = built
+            while len(tables_kept) > TABLES_KEPT:
+                tables_kept.popitem(last=False)
+        return built
+
+    def event_table_of(params: dict[str, str]) -> EventTable:
+        f = EventFilters.parse(params)
+        key = ("events", *sorted(f.query().items()))
+
+        def build():
+            table = event_table(s, f)
+            table.choices = event_choices(s)
+            return table
+
+        with store() as s:
+            return kept_table(s, key, build)
+
+    @app.get("/events", response_class=HTMLResponse, include_in_schema=False)
+    def events_page(request: Request):
+        table = event_table_of(dict(request.query_params))
+        chart = trusted_svg(svg_events_over_time(table.periods, table.filters.query(page="", sort="", order="")))
+        return page(request, "events.html", t=table, f=table.filters, chart=chart, link=table.filters.query,
+                    urlencode=urlencode)
+
+    @app.get("/events.csv", include_in_schema=False)
+    def events_csv(request: Request):
+        f = EventFilters.parse(dict(request.query_params))
+
+        def rows():
+            with store() as s:
+                find_actor(s, f)
+                found = event_rows(s, f, limit=None)
+            out = io.StringIO()
+            writer = csv.writer(out)
+            writer.writerow(CSV_COLUMNS)
+            for row in found:
+                writer.writerow(csv_values(row))
+            return out.getvalue()
+
+        return Response(rows(), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": 'attachment; filename="events.csv"'})
+
+    @app.get("/api/events", responses={400: {"description": "A filter, sort or page the table cannot use"}})
+    def api_events(date_from: str = Query("", pattern=DATE_PATTERN),
+                   date_to: str = Query("", pattern=DATE_PATTERN), type: str = "", acled_type: str = "",
+                   actor: str = "", country: str = "", min_fatalities: int | None = Query(None, ge=0, le=999_999_999),
+                   sort: Literal["date", "fatalities", "type"] = "date", order: Literal["asc", "desc"] = "desc",
+                   page: int = Query(1, ge=1, le=MAX_PAGE)) -> dict[str, Any]:
+        """Events, filtered and sorted, 50 a page, with the totals of every event the filters keep
+        (the sum of known fatality tolls, and how many events have none) and counts by period and type."""
+        # The typed values FastAPI checked, not the raw query ("40.0" is a valid int here).
+        table = event_table_of({"date_from": date_from, "date_to": date_to, "type": type, "acled_type": acled_type,
+                                "actor": actor, "country": country, "sort": sort, "order": order, "page": str(page),
+                                "min_fatalities": "" if min_fatalities is None else str(min_fatalities)})
+        return {"total": table.total, "page": table.filters.page, "pages": table.pages,
+                "fatalities": table.fatalities, "unknown_fatalities": table.unknown_tolls,
+                "periods": [{"period": p, "types": by_type} for p, by_type in table.periods],
+                "events": [dataclasses.asdict(r) for r in table.rows]}
+
+    @app.get("/actors", response_class=HTMLResponse, include_in_schema=False)
+    def actors_index(request: Request):
+        params = {k: v for k, v in request.query_params.items() if k in ("kind", "sort", "page") and v}
+        with store() as s:
+            listing = kept_table(s, ("actors", *sorted(params.items())), lambda: actor_index(s, params))
+        return page(request, "actors.html", t=listing, params=params, urlencode=urlencode)
+
+    @app.get("/places", response_class=HTMLResponse, include_in_schema=False)
+    def places_index(request: Request):
+        params = {k: v for k, v in request.query_params.items() if k in ("country", "sort", "page") and v}
+        with store() as s:
+            listing = kept_table(s, ("places", *sorted(params.items())), lambda: place_index(s, params))
+        return page(request, "places.html", t=listing, params=params, urlencode=urlencode)
+
+    @app.get("/documents", response_class=HTMLResponse, include_in_schema=False)
+    def documents_index(request: Request):
+        params = {k: v for k, v in request.query_params.items() if k in ("sort", "page") and v}
+        with store() as s:
+            listing = kept_table(s, ("documents", *sorted(params.items())), lambda: document_index(s, params))
+        return page(request, "documents.html", t=listing, params=params, urlencode=urlencode)
 
     @app.get("/api/network")
     def api_network(types: str = "", since: str | None = None, min_documents: int = 1,

@@ -29,4 +29,4 @@ def test_read_endpoints_follow_their_description(corpus_db, tmp_path):
         check()
         checked.append(operation.path)
     assert {"/api/summary", "/api/search", "/api/actors/{name}", "/api/documents/{document_id}",
-            "/api/network"} <= set(checked)
+            "/api/network", "/api/events"} <= set(checked)

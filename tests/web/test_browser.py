@@ -109,3 +109,32 @@ def test_hostile_fields_run_nothing_and_hide_nothing(chromium, server):
         assert page.locator("footer").is_visible(), path  # the unclosed <iframe> swallowed nothing
         assert "<iframe src=/map>" in page.locator("main").inner_text(), path  # shown as text
     page.close()
+
+
+@pytest.mark.issue(18)
+def test_events_table_filters_and_opens_the_evidence(chromium, server):
+    """The events page without script: choose a country in the form, submit, follow a row's quote to
+    its sentence in the document."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page = chromium.new_page(viewport={"width": 1200, "height": 900})
+    page.goto(f"{server}/events")
+    everything = page.locator("table.events tbody tr").count()
+    page.select_option('select[name="country"]', "NG")
+    page.fill('input[name="min_fatalities"]', "1")
+    page.get_by_role("button", name="Filter").click()
+    page.wait_for_load_state()
+    assert "country=NG" in page.url and "min_fatalities=1" in page.url
+    rows = page.locator("table.events tbody tr")
+    assert 0 < rows.count() < everything
+    assert any("Damasak" in r for r in rows.all_inner_texts())
+    assert "Barsalogho" not in page.locator("main").inner_text()
+    assert page.locator("figure svg.timeline rect").count() > 0  # the chart, drawn on the server
+    page.screenshot(path=str(ARTIFACTS / "events-filtered.png"), full_page=True)
+    rows.filter(has_text="Damasak").locator("a.quote").click()
+    page.wait_for_load_state()
+    assert "/documents/" in page.url and "#s" in page.url
+    target = page.locator("mark:target")
+    assert target.count() == 1 and "Damasak" in target.inner_text()
+    assert target.evaluate("e => e.getBoundingClientRect().top") < 900
+    page.screenshot(path=str(ARTIFACTS / "events-evidence.png"))
+    page.close()

@@ -6,6 +6,7 @@ import re
 import shutil
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from fastapi.testclient import TestClient
@@ -123,11 +124,15 @@ def test_every_page_shows_every_payload_as_text(client, name):
     assert_inert(form.text, "POST /analyze")
     with Store(client.db) as store:
         store.save(hostile_actor(payload))
+    quoted = quote(payload)  # whole, whatever & or # it holds
     pages = ["/", "/?q=Djibo", f"/?q={payload}", "/actors/JNIM", "/actors/hostile-front", f"/actors/Front {payload}",
              f"/documents/{document_id}", f"/documents/{'h' * 64}", "/map", "/map?actor=hostile-front",
              f"/map?type={payload}&since={payload}&until={payload}", "/network", "/network?since=2024",
              f"/network?types={payload}&since={payload}", "/analyze", f"/actors/{payload}x", f"/documents/{payload}",
-             f"/map?actor={payload}x"]
+             f"/map?actor={payload}x", "/events", "/events?actor=hostile-front&sort=fatalities",
+             f"/events?actor={quoted}x&type={quoted}", f"/events?date_from={quoted}", f"/events?sort={quoted}",
+             "/actors?kind=armed_group&sort=name", f"/actors?kind={quoted}", f"/actors?sort={quoted}",
+             "/places?country=BF", f"/places?country={quoted}", "/documents?sort=title", f"/documents?page={quoted}"]
     for path in pages:
         response = client.get(path)
         assert response.status_code in (200, 400, 404), (path, response.status_code)
@@ -135,7 +140,8 @@ def test_every_page_shows_every_payload_as_text(client, name):
         parsed = assert_inert(response.text, path)
         # Shown as written: the payload is in the page's text or a form's value, not in its markup (a 404 for a name
         # with a slash in it, or a search the store refuses, may not show it).
-        if response.status_code == 200 and path not in ("/", "/analyze", "/network?since=2024"):
+        if response.status_code == 200 and path not in ("/", "/analyze", "/network?since=2024", "/events",
+                                                        f"/actors?kind={quoted}", f"/places?country={quoted}"):
             shown = "".join(parsed.text) + " ".join(v or "" for _, attrs in parsed.tags for v in attrs.values())
             assert payload.strip() in shown or payload.replace("/", "%2F") in shown or "Nothing found" in shown, path
     document = Markup(client.get(f"/documents/{document_id}").text)
@@ -145,8 +151,13 @@ def test_every_page_shows_every_payload_as_text(client, name):
     assert upload.status_code in (400, 415) and assert_inert(upload.text, "upload")
     host = client.get("/", headers={"Host": re.sub(r"[\s\u0080-\uffff]", "", payload)[:60] or "x"})
     assert host.status_code == 400 and assert_inert(host.text, "host")
+    # The CSV download is text for a spreadsheet: no cell starts a formula, whatever a name holds.
+    table = client.get("/events.csv", params={"actor": "hostile-front"})
+    assert table.headers["content-type"].startswith("text/csv") and table.text.count("\n") >= 2
+    assert not re.search(r'(^|,)"?[=+@-]', table.text, re.M)
     # The API answers JSON, which a browser does not render, whatever it holds.
     for path in (f"/api/documents/{document_id}", f"/api/search?q={payload}", "/api/actors/hostile-front",
+                 "/api/events?actor=hostile-front", f"/api/events?actor={quoted}",
                  f"/api/actors/{payload}x", "/api/network", "/api/summary"):
         response = client.get(path)
         assert response.headers["content-type"] == "application/json", path
