@@ -29,7 +29,7 @@ from urllib.parse import urlencode
 
 import anyio
 from fastapi import FastAPI, Form, HTTPException, Query, Request, UploadFile
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader
@@ -82,8 +82,10 @@ def create_app(db: str, token: str, max_upload_mb: float = 10, model: str | None
     from faultlines.kb.registry import Registry
     from faultlines.store import open_store
 
+    # The API's documentation is a page of our own, drawn from the OpenAPI description: FastAPI's
+    # /docs and /redoc load scripts from a CDN, which the CSP blocks and an offline machine lacks.
     app = FastAPI(title="faultlines", description="The conflict model in a faultlines store, with its evidence.",
-                  version="0.1.0")
+                  version="0.1.0", docs_url=None, redoc_url=None)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     templates = Jinja2Templates(directory=HERE / "templates")
     # Every template escapes, whatever its file name: Starlette escapes only .html/.htm/.xml, and the
@@ -151,6 +153,14 @@ def create_app(db: str, token: str, max_upload_mb: float = 10, model: str | None
         return templates.TemplateResponse(request, name, context)
 
     # Pages
+
+    @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
+    def api_docs(request: Request):
+        return page(request, "api.html", operations=api_operations(app.openapi()))
+
+    @app.get("/redoc", include_in_schema=False)
+    def api_docs_elsewhere():
+        return RedirectResponse("/docs", status_code=308)
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def home(request: Request, q: str | None = None):
@@ -506,3 +516,26 @@ def create_app(db: str, token: str, max_upload_mb: float = 10, model: str | None
         return analysis
 
     return app
+
+
+def api_operations(spec: dict[str, Any]) -> list[dict[str, Any]]:
+    """The API's operations as the /docs page lists them: method, path, summary, parameters (name,
+    where, type, required) and the answers' status codes, from the OpenAPI description."""
+    out = []
+    for path, methods in sorted(spec.get("paths", {}).items()):
+        for method, op in methods.items():
+            params = [{"name": p.get("name", ""), "in": p.get("in", ""), "required": bool(p.get("required")),
+                       "type": _schema_type(p.get("schema", {})), "description": p.get("description", "")}
+                      for p in op.get("parameters", [])]
+            body = list((op.get("requestBody") or {}).get("content", {}))
+            out.append({"method": method.upper(), "path": path, "summary": op.get("summary", ""),
+                        "description": op.get("description", ""), "parameters": params, "body": body,
+                        "responses": sorted(op.get("responses", {}))})
+    return out
+
+
+def _schema_type(schema: dict[str, Any]) -> str:
+    if "anyOf" in schema:
+        return " or ".join(_schema_type(s) for s in schema["anyOf"])
+    return schema.get("type", schema.get("$ref", "").rsplit("/", 1)[-1] or "any")
+
