@@ -20,6 +20,7 @@ import dataclasses
 import hmac
 import io
 import json
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable
@@ -35,7 +36,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from faultlines.errors import FaultlinesError
+from faultlines.errors import FaultlinesError, InputError
 from faultlines.web.charts import svg_events_over_time
 from faultlines.web.guard import Guard, allowed_hosts
 from faultlines.web.highlight import evidence_anchor, highlighted
@@ -364,11 +365,18 @@ def create_app(db: str, token: str, max_upload_mb: float = 10, model: str | None
 
     @app.post("/analyze", response_class=HTMLResponse, include_in_schema=False)
     async def analyze_page(request: Request, token_field: str = Form("", alias="token"), text: str = Form(""),
-                           upload: UploadFile | None = None):
+                           upload: UploadFile | None = None, title: str = Form(""), publisher: str = Form(""),
+                           published: str = Form(""), url: str = Form("")):
         auth = request.headers.get("authorization", "")  # curl and scripts may send the header instead
         check_token(auth[7:].strip() if auth.startswith("Bearer ") else token_field)
+        # What the form says of the document (title, source, date) is its metadata, over a file's own.
+        meta = {k: v.strip() for k, v in (("title", title), ("publisher", publisher), ("published", published),
+                                          ("url", url)) if v.strip()}
         try:
-            analysis = await _analyze(text, upload)
+            if "published" in meta and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", meta["published"]):
+                raise InputError(f"the date '{meta['published']}' is not a date: write it as 2024-05-17, "
+                                 "2024-05 or 2024")
+            analysis = await _analyze(text, upload, meta)
         except FaultlinesError as exc:
             return HTMLResponse(templates.get_template("analyze.html").render(request=request, error=str(exc)),
                                 status_code=400)
@@ -471,7 +479,7 @@ def create_app(db: str, token: str, max_upload_mb: float = 10, model: str | None
         finally:
             admitted["n"] -= 1
 
-    async def _analyze(text: str, upload: UploadFile | None):
+    async def _analyze(text: str, upload: UploadFile | None, meta: dict[str, str] | None = None):
         from faultlines.ingest import read_documents
 
         if upload is not None and upload.filename:
@@ -491,10 +499,10 @@ def create_app(db: str, token: str, max_upload_mb: float = 10, model: str | None
                     documents = read_documents(path, limit)
                 if not documents:
                     raise HTTPException(400, f"no document could be read from {upload.filename!r}")
-                return _save(_pipeline().analyze(documents[0]))
+                return _save(_pipeline().analyze(dataclasses.replace(documents[0], **(meta or {}))))
 
             return await _in_worker(work)
-        return await _analyze_record({"text": text})
+        return await _analyze_record({"text": text, **(meta or {})})
 
     async def _analyze_record(record: dict[str, Any]):
         from faultlines.ingest import make_document

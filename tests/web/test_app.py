@@ -184,3 +184,16 @@ def test_api_docs_are_a_page_of_our_own_that_works_offline(client):
             assert f"{method.upper()} {path}" in page.text
     assert "<code>q</code>" in page.text or "<code>actor</code>" in page.text  # parameters are listed
     assert client.get("/redoc", follow_redirects=False).headers["location"] == "/docs"
+
+
+def test_the_analyze_form_takes_title_source_and_date(client):
+    from faultlines.ingest import make_document
+    text = "Gunmen attacked a checkpoint near Konduga in Borno State on Sunday, killing three soldiers."
+    form = {"token": TOKEN, "title": "Checkpoint attack", "publisher": "Borno Monitor", "published": "2024-03-10",
+            "url": "https://example.org/konduga", "text": text}
+    assert client.post("/analyze", data=form).status_code == 200
+    stored = client.get(f"/api/documents/{make_document(text).id}").json()["document"]
+    assert (stored["title"], stored["publisher"], stored["published"], stored["url"]) == (
+        "Checkpoint attack", "Borno Monitor", "2024-03-10", "https://example.org/konduga")
+    bad = client.post("/analyze", data={**form, "published": "last Sunday", "text": text + " Again."})
+    assert bad.status_code == 400 and "2024-05-17" in bad.text
