@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import signal
 import sys
 from pathlib import Path
@@ -14,7 +13,6 @@ import click
 from faultlines.errors import FaultlinesError
 
 DEFAULT_DB = "faultlines.db"
-_ISO_DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
 db_option = click.option(
     "--db", default=DEFAULT_DB, show_default=True, metavar="PATH_OR_URL",
     help="SQLite file path or postgresql:// URL of the store.",
@@ -389,12 +387,12 @@ def export_command(fmt: str, db: str, out: Path | None, actor: str | None, since
 
 
 def _since(text: str | None) -> str | None:
-    from faultlines.dates import parse_date
+    from faultlines.dates import ISO_PARTIAL, parse_date
     from faultlines.errors import ConfigError
 
     if text is None:
         return None
-    value = text if _ISO_DATE.fullmatch(text) else parse_date(text)
+    value = text if ISO_PARTIAL.fullmatch(text) else parse_date(text)
     if value is None:
         raise ConfigError(f"--since '{text}': not a date; write it as 2021, 2021-06 or 2021-06-30")
     return value

@@ -12,6 +12,15 @@ def is_pronoun(word: str) -> bool:
     return word.lower() in PRONOUNS and not (word.isupper() and len(word) > 1)
 
 
+def name_start(text: str, start: int, end: int) -> int | None:
+    """Where a found span's name starts as name corpora mark names, without a leading article
+    ("Dow", not "The Dow"); None when it names no one: a pronoun or a common noun ("the town")."""
+    words = text[start:end].split()
+    if not words or is_pronoun(words[0]) or refers_by_noun(text[start:end]):
+        return None
+    return start + 4 if len(words) > 1 and text[start:start + 4].lower() == "the " else start
+
+
 def refers_by_noun(text: str) -> bool:
     """A mention that refers back by a common noun ("the town", "this province"): no name, so no
     name scorer counts it."""

@@ -47,7 +47,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from faultlines.evaluate import is_pronoun, refers_by_noun
+from faultlines.evaluate import name_start
 from faultlines.evaluate.re3d import Score, bare_ner_spans, predicted_spans
 from faultlines.pipeline import Pipeline
 
@@ -333,12 +333,11 @@ def comparable(doc: NerDocument, found: set[Span3]) -> set[Span3]:
     and none on a name of a type not scored unless it is also a gold span."""
     kept = set()
     for start, end, type_ in found:
-        words = doc.text[start:end].strip().lower().split()
-        if type_ not in SCORED or not words or is_pronoun(doc.text[start:end].split()[0]) \
-                or refers_by_noun(doc.text[start:end]):
+        # Both corpora's names leave the article out (re3d's put it in: re3d.with_article).
+        name = name_start(doc.text, start, end) if type_ in SCORED else None
+        if name is None:
             continue
-        if words[0] == "the" and len(words) > 1 and doc.text[start:start + 4].lower() == "the ":
-            start += 4  # both corpora's names leave the article out (re3d's put it in: re3d.with_article)
+        start = name
         if (start, end, type_) not in doc.gold and any(s < end and start < e for s, e in doc.ignored):
             continue
         kept.add((start, end, type_))

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from faultlines.evaluate import is_pronoun, refers_by_noun
+from faultlines.evaluate import name_start
 from faultlines.evaluate.re3d import Score, bare_ner_spans, predicted_spans
 from faultlines.pipeline import Pipeline
 
@@ -86,17 +86,7 @@ def evaluate_uner(pipeline: Pipeline, path: Path, bare: bool = False) -> dict[st
         found = (bare_ner_spans if bare else predicted_spans)(pipeline, doc.text)
         # UNER marks names only, without their article: a pronoun or a common noun faultlines
         # resolves to its person or group ("He", "the company") is a mention re3d counts, not a name.
-        found = {_as_name(doc.text, s) for s in found
-                 if not is_pronoun(doc.text[s[0]:s[1]].split()[0]) and not refers_by_noun(doc.text[s[0]:s[1]])}
+        found = {(name, end, type_) for start, end, type_ in found
+                 if (name := name_start(doc.text, start, end)) is not None}
         score.add(set(doc.gold), {s for s in found if s[2] in UNER_TYPES.values()})
     return score.as_dict()
-
-
-def _as_name(text: str, span: tuple[int, int, str]) -> tuple[int, int, str]:
-    """UNER's names leave the article out ("Dow", not "The Dow"): re3d's scorer, whose spans
-    these are, puts it in."""
-    start, end, type_ = span
-    if text[start:start + 4].lower() == "the " and end - start > 4:
-        start += 4
-    return start, end, type_
-

@@ -62,6 +62,9 @@ def read_voices(doc: Doc, text: str, mentions: list[LinkedMention], sentence_of:
 def _speakers(doc: Doc, mentions: list[LinkedMention], speech_verbs: frozenset[str]):
     """Per sentence, the person and the group that are the subject of a verb of saying: in "a
     Taliban spokesman said", the group is the Taliban."""
+    in_sentence: dict[int, list[LinkedMention]] = {}
+    for m in mentions:
+        in_sentence.setdefault(m.sentence, []).append(m)
     by_sentence: dict[int, tuple[LinkedMention | None, LinkedMention | None]] = {}
     for i, sent in enumerate(doc.sents):
         person = group = None
@@ -69,7 +72,8 @@ def _speakers(doc: Doc, mentions: list[LinkedMention], speech_verbs: frozenset[s
             if verb.lower_ not in speech_verbs or verb.pos_ not in ("VERB", "AUX"):
                 continue
             for subject in (c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")):
-                inside = [m for m in _within(subject, mentions) if not m.generic or m.kind == "person"]
+                inside = [m for m in _within(subject, in_sentence.get(i, []))
+                          if not m.generic or m.kind == "person"]
                 person = person or next((m for m in inside if m.kind == "person"), None)
                 group = group or next((m for m in inside if m.kind in _GROUPS), None)
         if person or group:

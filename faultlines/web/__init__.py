@@ -20,7 +20,6 @@ import dataclasses
 import hmac
 import io
 import json
-import re
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable
@@ -36,6 +35,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from faultlines.dates import ISO_PARTIAL
 from faultlines.errors import FaultlinesError, InputError
 from faultlines.web.charts import svg_events_over_time
 from faultlines.web.guard import Guard, allowed_hosts
@@ -330,26 +330,24 @@ def create_app(db: str, token: str, max_upload_mb: float = 10, model: str | None
                 "periods": [{"period": p, "types": by_type} for p, by_type in table.periods],
                 "events": [dataclasses.asdict(r) for r in table.rows]}
 
+    def index_page(request: Request, name: str, keys: tuple[str, ...], read) -> HTMLResponse:
+        """An index page (`name`.html) of what `read` gives for the query's `keys`, kept per store version."""
+        params = {k: v for k, v in request.query_params.items() if k in keys and v}
+        with store() as s:
+            listing = kept_table(s, (name, *sorted(params.items())), lambda: read(s, params))
+        return page(request, f"{name}.html", t=listing, params=params, urlencode=urlencode)
+
     @app.get("/actors", response_class=HTMLResponse, include_in_schema=False)
     def actors_index(request: Request):
-        params = {k: v for k, v in request.query_params.items() if k in ("kind", "sort", "page") and v}
-        with store() as s:
-            listing = kept_table(s, ("actors", *sorted(params.items())), lambda: actor_index(s, params))
-        return page(request, "actors.html", t=listing, params=params, urlencode=urlencode)
+        return index_page(request, "actors", ("kind", "sort", "page"), actor_index)
 
     @app.get("/places", response_class=HTMLResponse, include_in_schema=False)
     def places_index(request: Request):
-        params = {k: v for k, v in request.query_params.items() if k in ("country", "sort", "page") and v}
-        with store() as s:
-            listing = kept_table(s, ("places", *sorted(params.items())), lambda: place_index(s, params))
-        return page(request, "places.html", t=listing, params=params, urlencode=urlencode)
+        return index_page(request, "places", ("country", "sort", "page"), place_index)
 
     @app.get("/documents", response_class=HTMLResponse, include_in_schema=False)
     def documents_index(request: Request):
-        params = {k: v for k, v in request.query_params.items() if k in ("sort", "page") and v}
-        with store() as s:
-            listing = kept_table(s, ("documents", *sorted(params.items())), lambda: document_index(s, params))
-        return page(request, "documents.html", t=listing, params=params, urlencode=urlencode)
+        return index_page(request, "documents", ("sort", "page"), document_index)
 
     @app.get("/api/network")
     def api_network(types: str = "", since: str | None = None, min_documents: int = 1,
@@ -373,7 +371,7 @@ def create_app(db: str, token: str, max_upload_mb: float = 10, model: str | None
         meta = {k: v.strip() for k, v in (("title", title), ("publisher", publisher), ("published", published),
                                           ("url", url)) if v.strip()}
         try:
-            if "published" in meta and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", meta["published"]):
+            if "published" in meta and not ISO_PARTIAL.fullmatch(meta["published"]):
                 raise InputError(f"the date '{meta['published']}' is not a date: write it as 2024-05-17, "
                                  "2024-05 or 2024")
             analysis = await _analyze(text, upload, meta)

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from faultlines.dates import ISO_PARTIAL
 from faultlines.errors import StoreError
 from faultlines.web.highlight import evidence_anchor
 
@@ -19,7 +20,7 @@ PAGE_ROWS = 50
 MAX_PAGE = 100_000  # an OFFSET past this is a scan for nothing
 EVENT_FILTERS = ("date_from", "date_to", "type", "acled_type", "actor", "country", "min_fatalities")
 EVENT_SORTS = ("date", "fatalities", "type")
-DATE_PATTERN = r"^([0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?)?$"  # 2024, 2024-05, 2024-05-17, or nothing
+DATE_PATTERN = rf"^(?:{ISO_PARTIAL.pattern})?$"  # 2024, 2024-05, 2024-05-17, or nothing
 
 
 class BadFilter(StoreError):
@@ -314,6 +315,17 @@ def _sort(params: dict[str, str], allowed: dict[str, str], default: str) -> tupl
     return sort, allowed[sort]
 
 
+def _named_entities(store, columns: str, where: str, args: list, order: str, page: int) -> tuple[int, list]:
+    """How many named entities match `where`, and one page of them: `columns`, then their
+    mentions and the documents naming them."""
+    named = f"FROM mentions m JOIN entities e ON e.id = m.entity_id {where}"
+    total = store.backend.execute(f"SELECT count(DISTINCT m.entity_id) {named}", args).fetchone()[0]
+    rows = store.backend.execute(
+        f"SELECT {columns}, count(*) n, count(DISTINCT m.document_id) docs {named} GROUP BY {columns} "
+        f"ORDER BY {order} LIMIT ? OFFSET ?", [*args, PAGE_ROWS, (page - 1) * PAGE_ROWS])
+    return total, list(rows)
+
+
 def actor_index(store, params: dict[str, str]) -> IndexPage:
     """Actors (every entity but places) with their mentions and documents, a page at a time."""
     page = page_number(params.get("page"))
@@ -324,13 +336,9 @@ def actor_index(store, params: dict[str, str]) -> IndexPage:
     if kind:
         where += " AND e.kind = ?"
         args.append(kind)
-    q = store.backend.execute
-    total = q(f"SELECT count(DISTINCT m.entity_id) FROM mentions m JOIN entities e ON e.id = m.entity_id {where}",
-              args).fetchone()[0]
-    rows = q("SELECT e.id, e.name, e.kind, e.country, count(*) n, count(DISTINCT m.document_id) docs "
-             f"FROM mentions m JOIN entities e ON e.id = m.entity_id {where} GROUP BY e.id, e.name, e.kind, "
-             f"e.country ORDER BY {order} LIMIT ? OFFSET ?", [*args, PAGE_ROWS, (page - 1) * PAGE_ROWS])
-    kinds = [r[0] for r in q("SELECT DISTINCT kind FROM entities WHERE kind != 'place' ORDER BY kind")]
+    total, rows = _named_entities(store, "e.id, e.name, e.kind, e.country", where, args, order, page)
+    kinds = [r[0] for r in store.backend.execute("SELECT DISTINCT kind FROM entities WHERE kind != 'place' "
+                                                 "ORDER BY kind")]
     return IndexPage([dict(zip(("id", "name", "kind", "country", "mentions", "documents"), r)) for r in rows],
                      total, page, kinds)
 
@@ -345,15 +353,10 @@ def place_index(store, params: dict[str, str]) -> IndexPage:
     if country:
         where += " AND e.country = ?"
         args.append(country)
-    q = store.backend.execute
-    total = q(f"SELECT count(DISTINCT m.entity_id) FROM mentions m JOIN entities e ON e.id = m.entity_id {where}",
-              args).fetchone()[0]
-    rows = q("SELECT e.id, e.name, e.admin_level, e.country, e.attributes, e.lat, count(*) n, "
-             f"count(DISTINCT m.document_id) docs FROM mentions m JOIN entities e ON e.id = m.entity_id {where} "
-             "GROUP BY e.id, e.name, e.admin_level, e.country, e.attributes, e.lat "
-             f"ORDER BY {order} LIMIT ? OFFSET ?", [*args, PAGE_ROWS, (page - 1) * PAGE_ROWS])
-    countries = [r[0] for r in q("SELECT DISTINCT country FROM entities WHERE kind = 'place' "
-                                 "AND country IS NOT NULL ORDER BY country")]
+    total, rows = _named_entities(store, "e.id, e.name, e.admin_level, e.country, e.attributes, e.lat",
+                                  where, args, order, page)
+    countries = [r[0] for r in store.backend.execute("SELECT DISTINCT country FROM entities WHERE kind = 'place' "
+                                                     "AND country IS NOT NULL ORDER BY country")]
     out = []
     for eid, name, level, ctry, attrs, lat, n, docs in rows:
         out.append({"id": eid, "name": name, "level": level, "country": ctry, "mentions": n, "documents": docs,
