@@ -37,7 +37,7 @@ try:  # Dask is an optional extra; without it only its engine is unavailable
 except ImportError:  # pragma: no cover - exercised where the extra is not installed
     WorkerPlugin = object
 
-BATCH = 16  # documents analysed together (one spaCy batch), and sent to a worker at a time
+BATCH = 32  # documents analysed together (one spaCy batch), and sent to a worker at a time
 IN_FLIGHT = 2  # batches queued per worker beyond the one it works on
 
 

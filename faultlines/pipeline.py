@@ -51,7 +51,7 @@ class Pipeline:
         """The same as `analyze` for each, with the language model run over them in one batch
         (spaCy is faster on batches)."""
         short = [d for d in documents if len(d.text) <= self.piece_chars]
-        parsed = iter(self.nlp.pipe([d.text for d in short], batch_size=16))
+        parsed = iter(self.nlp.pipe([d.text for d in short], batch_size=max(1, len(short))))
         return [self._finish(d, next(parsed)) if len(d.text) <= self.piece_chars else self._in_pieces(d)
                 for d in documents]
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from faultlines.data import load_yaml
 from faultlines.extract.context import SLOT, Attribution, SentenceView
+from faultlines.extract.prefilter import Prefiltered
 from faultlines.model import CausalLink, Factor
 
 EXTRACTOR = "causal.connectors.v1"
@@ -25,7 +26,7 @@ _SENTENCE_BREAK = re.compile(r"[;:!?]|\.(?=\s|$)")
 
 @dataclass(frozen=True)
 class Connector:
-    regex: re.Pattern[str]
+    regex: Prefiltered
     sign: str
     direction: str
 
@@ -42,7 +43,7 @@ class CausalExtractor:
 
     def __init__(self, attribution: Attribution):
         lex = load_yaml("lexicons/causal.yaml")
-        self.connectors = [Connector(re.compile(rf"(?<![\w-]){c['pattern']}(?![\w-])", re.I), c["sign"],
+        self.connectors = [Connector(Prefiltered(re.compile(rf"(?<![\w-]){c['pattern']}(?![\w-])", re.I)), c["sign"],
                                      c["direction"]) for c in lex["connectors"]]
         self.breaks = re.compile("|".join(re.escape(b) for b in lex["phrase_breaks"]), re.I)
         lead = "|".join(sorted((re.escape(w) for w in lex["leading_words"]), key=len, reverse=True))
@@ -55,7 +56,7 @@ class CausalExtractor:
     def extract(self, view: SentenceView) -> list[CausalLink]:
         masked = view.masked
         links: dict[tuple[str, str, str], CausalLink] = {}
-        for match in self._connectors(masked):
+        for match in self._connectors(masked, view.folded):
             sides = self._sides(masked, match)
             if sides is None:
                 continue
@@ -74,9 +75,10 @@ class CausalExtractor:
             ))
         return list(links.values())
 
-    def _connectors(self, masked: str) -> list[_Match]:
+    def _connectors(self, masked: str, folded: str) -> list[_Match]:
         """Every connector in the sentence; of overlapping ones with the same sign, the longest."""
-        found = [_Match(c, m.start(), m.end()) for c in self.connectors for m in c.regex.finditer(masked)]
+        found = [_Match(c, m.start(), m.end()) for c in self.connectors
+                 for m in c.regex.finditer(masked, folded)]
         found.sort(key=lambda m: (m.start - m.end, m.start))
         kept: list[_Match] = []
         for m in found:

@@ -104,6 +104,11 @@ class SentenceView:
         return self._masked[0]
 
     @cached_property
+    def folded(self) -> str:
+        """The masked sentence case-folded, for telling which patterns cannot match it."""
+        return self.masked.casefold()
+
+    @cached_property
     def _masked(self) -> tuple[str, list[int], list[int]]:
         """The masked sentence, and for each of its characters where it starts and ends in the
         document (a slot's characters span its whole name)."""

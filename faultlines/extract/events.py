@@ -99,9 +99,11 @@ class EventExtractor:
         self.crowd_sectors = set(rules["crowd_sectors"])
         self.organisational_words = set(rules["organisational_words"])
         self.place_preps = set(rules["place_prepositions"])
-        self.target_preps = set(rules["target_prepositions"])
-        self.noun_target_preps = set(rules["noun_target_prepositions"])
-        self.coactor_preps = set(rules["coactor_prepositions"])
+        # Tuples, in the lexicon's order: roles are read in this order, so a set (whose order
+        # changes from one process to the next) would list the same targets differently.
+        self.target_preps = tuple(rules["target_prepositions"])
+        self.noun_target_preps = tuple(rules["noun_target_prepositions"])
+        self.coactor_preps = tuple(rules["coactor_prepositions"])
         self.acled = load_yaml("lexicons/acled.yaml")
         self.civilian_words = set(self.acled["civilian_words"])
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from faultlines.data import load_yaml
 from faultlines.extract.context import Attribution, SentenceView, fits, time_of
+from faultlines.extract.prefilter import Prefiltered
 from faultlines.model import Event
 from faultlines.resolve import LinkedMention
 
@@ -29,7 +30,7 @@ _COORDINATED = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|as well as
 class EventTrigger:
     type: str
     mode: str | None
-    regex: re.Pattern[str]
+    regex: Prefiltered
     target_kinds: tuple[str, ...]
     modality: str | None
     nominal: bool
@@ -48,7 +49,8 @@ class PhraseEvents:
         lex = load_yaml("lexicons/events.yaml")
         self.triggers = [
             EventTrigger(spec["type"], spec.get("mode"),
-                         re.compile(r"(?<![\w-])" + text.replace("{slot}", _SLOT_RE) + r"(?![\w-])", re.I),
+                         Prefiltered(re.compile(r"(?<![\w-])" + text.replace("{slot}", _SLOT_RE) + r"(?![\w-])",
+                                                re.I)),
                          tuple(spec.get("target_kinds", ())), spec.get("modality"), bool(spec.get("nominal")),
                          spec.get("targets") != "none", bool(spec.get("said_by_actor")))
             for spec in lex["events"] for text in spec["triggers"]
@@ -61,7 +63,7 @@ class PhraseEvents:
         masked = view.masked
         found: dict[tuple, tuple[int, Event]] = {}  # (type, actors) -> (where, event)
         # The longest trigger first: "killed in a US airstrike" is one event, not also a bombing.
-        matches = sorted(((t, m) for t in self.triggers for m in t.regex.finditer(masked)),
+        matches = sorted(((t, m) for t in self.triggers for m in t.regex.finditer(masked, view.folded)),
                          key=lambda tm: (tm[1].start() - tm[1].end(), tm[1].start()))
         taken: list[tuple[str, int, int]] = []
         for trigger, m in matches:

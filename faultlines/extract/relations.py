@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from faultlines.data import load_yaml
 from faultlines.extract.context import SLOT, Attribution, SentenceView, fits, governing_subjects, time_of
+from faultlines.extract.prefilter import Prefiltered
 from faultlines.extract.relation_classifier import EXTRACTOR as CLASSIFIER
 from faultlines.extract.relation_classifier import RelationClassifier
 from faultlines.model import Relation
@@ -27,7 +28,7 @@ _OPENS_LIST = re.compile(r"such as|including|especially|particularly|notably|lik
 @dataclass(frozen=True)
 class RelationPattern:
     type: str
-    regex: re.Pattern[str]
+    regex: Prefiltered
     kinds: tuple[str, str]
     symmetric: bool
     spread: bool
@@ -50,7 +51,7 @@ def load_patterns() -> list[RelationPattern]:
             text, kinds = (item["pattern"], item["kinds"]) if isinstance(item, dict) else (item, spec["kinds"])
             regex = text.replace("{A}", _SLOT.format(name="a")).replace("{B}", _SLOT.format(name="b"))
             regex = regex.replace("{gap}", _GAP)
-            patterns.append(RelationPattern(rtype, re.compile(regex, re.I), tuple(kinds),
+            patterns.append(RelationPattern(rtype, Prefiltered(re.compile(regex, re.I)), tuple(kinds),
                                             bool(spec.get("symmetric")), bool(spec.get("spread")),
                                             "a" if "{A}" not in text else "b" if "{B}" not in text else None))
     return patterns
@@ -81,7 +82,7 @@ class RelationExtractor:
         if len(view.mentions) < 2:
             return list(found.values())
         for pattern in self.patterns:
-            for m in pattern.regex.finditer(view.masked):
+            for m in pattern.regex.finditer(view.masked, view.folded):
                 if pattern.implicit:  # one end is the sentence's actor, the other a slot
                     named = "b" if pattern.implicit == "a" else "a"
                     slot = self._subject_by_parse(view, m.start()) or self._implicit_source(view, m.start())

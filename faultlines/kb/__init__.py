@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -18,7 +19,7 @@ from faultlines.data import load_yaml
 from faultlines.kb.countries import country_actors
 from faultlines.kb.gazetteer import Gazetteer, Place
 from faultlines.kb.registry import Actor, Registry
-from faultlines.kb.text import name_key
+from faultlines.kb.text import fold, name_key
 
 __all__ = ["Actor", "Gazetteer", "KnowledgeBase", "Name", "Place", "Registry", "name_key"]
 
@@ -81,6 +82,7 @@ class KnowledgeBase:
         for key in self._names:
             words = key.split()
             self._longest[words[0]] = max(self._longest.get(words[0], 0), len(words))
+        self._sorted_keys = sorted(self._names)
 
     @classmethod
     def load(cls, user_registry: Path | None = None, gazetteer: Path | None = None) -> KnowledgeBase:
@@ -99,7 +101,16 @@ class KnowledgeBase:
         """Whether some actor or place is written like `text` (case aside): a cheap test before
         `candidates`, for the matcher that tries every phrase."""
         key = name_key(text)
-        return bool(key) and (key in self._names or key in self.gazetteer.keys_starting(key.split(" ", 1)[0]))
+        return bool(key) and (key in self._names or _holds(self.gazetteer.keys_starting(key.split(" ", 1)[0]), key))
+
+    def may_go_on(self, text: str) -> bool:
+        """Whether some actor or place name starts with `text` and a space: the matcher reads a
+        phrase word by word and stops where no name goes on."""
+        words = fold(text).split()
+        if not words:
+            return False
+        prefix = " ".join(words) + " "
+        return _begins(self._sorted_keys, prefix) or _begins(self.gazetteer.keys_starting(words[0]), prefix)
 
     def candidates(self, text: str) -> list[Name]:
         """The entities `text` may name, respecting case for acronyms and capitals for names."""
@@ -199,3 +210,15 @@ def _same_letters(text: str, written: str) -> bool:
 
 def _bare_letters(text: str) -> list[str]:
     return [unicodedata.normalize("NFD", c)[0] for c in text if c.isalnum()]
+
+
+def _holds(keys: tuple[str, ...], key: str) -> bool:
+    """Whether the sorted `keys` hold `key`."""
+    i = bisect_left(keys, key)
+    return i < len(keys) and keys[i] == key
+
+
+def _begins(keys: list[str] | tuple[str, ...], prefix: str) -> bool:
+    """Whether one of the sorted `keys` starts with `prefix`."""
+    i = bisect_left(keys, prefix)
+    return i < len(keys) and keys[i].startswith(prefix)

@@ -116,12 +116,12 @@ class Gazetteer:
         """(place id, spelling) of every name whose key is `key` (see kb.text.name_key)."""
         return tuple(self._db.execute("SELECT place_id, name FROM place_name WHERE key = ?", (key,)))
 
-    def _keys_starting(self, word: str) -> frozenset[str]:
-        """Every name key whose first word is `word`: one query, then the matcher tries each
-        longer phrase against it in memory instead of asking the index phrase by phrase."""
+    def _keys_starting(self, word: str) -> tuple[str, ...]:
+        """Every name key whose first word is `word`, sorted: one query, then the matcher tries
+        each longer phrase against it in memory instead of asking the index phrase by phrase."""
         rows = self._db.execute("SELECT DISTINCT key FROM place_name WHERE key = ? OR (key > ? AND key < ?)",
                                 (word, word + " ", word + " \U0010ffff"))
-        return frozenset(key for (key,) in rows)
+        return tuple(sorted(key for (key,) in rows))
 
     def countries(self) -> list[tuple[str, str]]:
         """(ISO code, name) of every country."""

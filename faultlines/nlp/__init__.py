@@ -11,9 +11,12 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+import numpy
 import spacy
+from spacy.attrs import LOWER
 from spacy.lang.en.stop_words import STOP_WORDS as _STOP_WORDS
 from spacy.language import Language
+from spacy.strings import hash_string
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
@@ -340,6 +343,17 @@ def _particle_name(word: str, particles: frozenset[str]) -> bool:
     return head in particles and rest[:1].isupper()
 
 
+def positions(doc: Doc, words: frozenset[str]) -> list[int]:
+    """The indices of the tokens whose lower-case form is one of `words`, found in one array pass:
+    loops that look for a few cue words no longer make a Token of every word of every document."""
+    return numpy.flatnonzero(numpy.isin(doc.to_array(LOWER), _hashes(words))).tolist()
+
+
+@lru_cache(maxsize=64)  # a handful of cue lists, each asked for in every document
+def _hashes(words: frozenset[str]) -> numpy.ndarray:
+    return numpy.array([hash_string(w) for w in words], dtype=numpy.uint64)
+
+
 def find_known_names(doc: Doc, kb: KnowledgeBase) -> list[Span]:
     """Longest known names, left to right, as spans labelled by the kind of their first reading."""
     spans: list[Span] = []
@@ -360,14 +374,21 @@ def find_known_names(doc: Doc, kb: KnowledgeBase) -> list[Span]:
 
 
 def _longest_match(doc: Doc, tokens: list[tuple], kb: KnowledgeBase, start: int, words: int) -> Span | None:
+    # Read the phrase token by token while some name goes on, then take the longest known one.
     # Punctuation tokens ("-" in ISIS-K) count as tokens but not as words, hence the slack.
-    for end in range(min(len(doc), start + 2 * words + 1), start, -1):
-        _, _, lower, is_space, is_punct = tokens[end - 1]
+    names: list[tuple[int, str]] = []
+    text = ""
+    for end in range(start + 1, min(len(doc), start + 2 * words + 1) + 1):
+        word, space, lower, is_space, is_punct = tokens[end - 1]
+        phrase = text + word
         # Names end on a word: not on a comma, full stop or possessive ("Taliban's").
-        if is_space or (end - start > 1 and (is_punct or lower in _POSSESSIVES)):
-            continue
-        text = "".join(t[0] + t[1] for t in tokens[start:end - 1]) + tokens[end - 1][0]
-        found = kb.candidates(text) if kb.may_name(text) else None
+        if not (is_space or (end - start > 1 and (is_punct or lower in _POSSESSIVES))) and kb.may_name(phrase):
+            names.append((end, phrase))
+        if space and not kb.may_go_on(phrase):
+            break
+        text = phrase + space
+    for end, phrase in reversed(names):
+        found = kb.candidates(phrase)
         if found:
             first = kb.actor(found[0].entity_id)
             kind = "place" if found[0].is_place or first is None else first.kind

@@ -25,7 +25,7 @@ from faultlines.kb import KnowledgeBase, Name
 from faultlines.kb.gazetteer import common_words, country_neighbours
 from faultlines.kb.text import name_key
 from faultlines.model import Document, Entity, Mention
-from faultlines.nlp import arabic_articles
+from faultlines.nlp import arabic_articles, positions
 from faultlines.nlp.provisional import ProvisionalRules
 from faultlines.resolve.branches import read_branches
 from faultlines.resolve.datelines import dateline_states, read_datelines
@@ -74,6 +74,7 @@ class Linker:
         self.pronouns: dict[str, list[str]] = cues["opening_pronouns"]
         self.gendered: dict[str, str] = cues["gendered_pronouns"]
         self.leader_words = frozenset(cues["leader_words"])
+        self.generic_cues = frozenset({"the", "this", "that", *self.pronouns})
         self.empty_it: list[str] = cues["empty_it"]
         self.speech_verbs = frozenset(load_yaml("lexicons/attribution.yaml")["speech_verbs"])
         nominal = load_yaml("lexicons/nominal_actors.yaml")
@@ -624,10 +625,9 @@ class Linker:
         taken = {(m.start, m.end) for m in named}
         openings = [sent.start_char for sent in doc.sents]
         gender: dict[str, str] = {}  # entity -> "m" or "f", from the pronouns already linked to it
-        cues = {"the", "this", "that", *self.pronouns}
-        for i in range(len(doc) - 1):
-            if doc[i].lower_ not in cues:
-                continue  # most words are neither a pronoun nor an article: looked at once
+        for i in positions(doc, self.generic_cues):  # most words are neither a pronoun nor an article
+            if i == len(doc) - 1:
+                break
             pronoun = self._opening_pronoun(doc, i, openings, sentence_of)
             inside = pronoun is None and self._subject_pronoun(doc[i])
             if pronoun or inside:
@@ -671,10 +671,8 @@ class Linker:
         found = []
         openings = [s.start_char for s in doc.sents]
         by_end = {m.end: m for m in mentions if m.kind != "place"}
-        for i in range(1, len(doc) - 1):
+        for i in (t - 1 for t in positions(doc, self.leader_words) if 1 < t):
             owner_word, title = doc[i], doc[i + 1]
-            if title.lower_ not in self.leader_words:
-                continue
             if owner_word.lower_ in ("its", "their"):
                 owner = self._antecedent(mentions, owner_word.idx, sentence_of[i], self.pronouns["its"],
                                          openings[sentence_of[i]], paragraphs)

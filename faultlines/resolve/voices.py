@@ -15,9 +15,11 @@ stated by whoever wrote it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from spacy.tokens import Doc, Token
 
+from faultlines.nlp import positions
 from faultlines.resolve.mentions import LinkedMention
 
 AUTHOR = "generic:author"
@@ -66,10 +68,14 @@ def _speakers(doc: Doc, mentions: list[LinkedMention], speech_verbs: frozenset[s
     for m in mentions:
         in_sentence.setdefault(m.sentence, []).append(m)
     by_sentence: dict[int, tuple[LinkedMention | None, LinkedMention | None]] = {}
-    for i, sent in enumerate(doc.sents):
+    starts = [sent.start for sent in doc.sents]
+    verbs: dict[int, list] = {}
+    for t in positions(doc, speech_verbs):
+        verbs.setdefault(bisect_right(starts, t) - 1, []).append(doc[t])
+    for i in verbs:
         person = group = None
-        for verb in sent:
-            if verb.lower_ not in speech_verbs or verb.pos_ not in ("VERB", "AUX"):
+        for verb in verbs[i]:
+            if verb.pos_ not in ("VERB", "AUX"):
                 continue
             for subject in (c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")):
                 inside = [m for m in _within(subject, in_sentence.get(i, []))

@@ -147,3 +147,12 @@ def test_a_groups_branches_are_its_children_and_new_ones_are_seen(kb):
     finally:
         del kb.registry.actors["test-branch"]
     assert "test-branch" not in {a.id for a in kb.registry.children("islamic-state")}
+
+
+def test_the_matcher_goes_on_only_where_a_longer_name_does(kb):
+    # "Islamic State ..." and "al-Shabaab"'s "al" go on; a word no name starts with does not.
+    assert kb.may_go_on("Islamic")
+    assert kb.may_go_on("Islamic State")  # "Islamic State Khorasan Province"
+    assert not kb.may_go_on("Zzyzxq")
+    assert not kb.may_go_on("Islamic State Khorasan Province")  # nothing longer is known
+    assert kb.may_go_on("Sar-e")  # dashes read as spaces: "Sar-e-Pul"

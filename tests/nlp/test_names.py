@@ -1,6 +1,10 @@
 """The NLP stage: sentences, and known names marked as entities on token boundaries."""
 
-from faultlines.nlp import annotate
+import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from faultlines.nlp import annotate, positions
 
 
 def test_names_marked_without_punctuation_or_possessive(pipeline):
@@ -33,3 +37,12 @@ def test_names_kind_of_an_unknown_organisation(pipeline):
                        ("Battle of Mosul", "event"), ("Samarra Barrage", "place")]:
         doc = pipeline.nlp.make_doc(text)
         assert rules.kind_of(Span(doc, 0, len(doc), label="ORG")) == kind, text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["The", "the", "THIS", "group", "its", "leader", "-", "'s", "Its", "x"]),
+                max_size=20))
+def test_cue_words_are_found_at_every_place_and_only_there(words):
+    doc = spacy.blank("en")(" ".join(words))
+    cues = frozenset({"the", "this", "its"})
+    assert positions(doc, cues) == [t.i for t in doc if t.lower_ in cues]
