@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from faultlines.data import load_yaml
 from faultlines.dates import MONTHS, find_date, iso
+from faultlines.extract.prefilter import Prefiltered
 from faultlines.model import Span
 from faultlines.resolve import LinkedMention, ResolvedDocument
 
@@ -169,18 +170,21 @@ class Attribution:
     def __init__(self) -> None:
         cues = load_yaml("lexicons/attribution.yaml")
         verbs = "|".join(cues["speech_verbs"])
-        self.according = re.compile(
+        self.according = Prefiltered(re.compile(
             r"(?:" + "|".join(cues["according"]) + r")\s+(?P<who>[^,;:.]+?)(?=[,;:.]|\s+there\b|$)", re.I
-        )
-        self.speech = re.compile(
+        ))
+        self.speech = Prefiltered(re.compile(
             rf"(?P<who>(?:the\s+)?(?:⟦\d+⟧(?:\s+(?:investigators|officials|spokesman|spokesperson|"
             rf"monitors|experts|sources|researchers|officers|commanders))?|government|authorities|police|"
             rf"army|military|officials|residents of [^,]+?|witnesses|sources|analysts|diplomats|"
             rf"experts|observers|activists|aid groups|aid agencies|rights groups|investigators|"
             rf"a spokesman|a spokesperson))\s+(?:has\s+|have\s+|had\s+)?"
             rf"(?:also\s+)?(?P<verb>{verbs})\b", re.I,
-        )
-        self.modality = [(name, _phrase_regex(words)) for name, words in cues["modality"].items()]
+        ))
+        self.modality = [(name, Prefiltered(_phrase_regex(words))) for name, words in cues["modality"].items()]
+        # Each sentence is asked again for every fact found in it: the answers are remembered.
+        self._speaker = lru_cache(maxsize=256)(self._find_speaker)
+        self.modality_of = lru_cache(maxsize=1024)(self._modality_of)
 
     def of(self, view: SentenceView, at: tuple[int, int] | None = None) -> Source:
         """The source of a sentence; its modality is read from the clause around `at` (offsets
@@ -190,7 +194,7 @@ class Attribution:
         # end of the fact ("X, a splinter group of Y, claimed the attack" claims no split).
         modality = self.modality_of(clause_around(masked, *at)[:at[1] - _clause_start(masked, at[0])]
                                     if at else masked)
-        found = self.according.search(masked) or self.speech.search(masked)
+        found = self._speaker(masked)
         if not found:
             return Source(None, modality)
         who = found.group("who").strip()
@@ -203,10 +207,16 @@ class Attribution:
             return Source(speaker.entity_id, modality, speaker)
         return Source(_clean_source(view.unmask(who)), modality)
 
-    def modality_of(self, masked: str) -> str:
+    def _find_speaker(self, masked: str) -> re.Match[str] | None:
+        folded = masked.casefold()
+        return self.according.search(masked, folded) or self.speech.search(masked, folded)
+
+    def _modality_of(self, masked: str) -> str:
+        """Hedged, negated, conditional ... or asserted (`modality_of`, which remembers)."""
         masked = _MONTH_MAY.sub("", masked)  # "since May 2024" hedges nothing
+        folded = masked.casefold()
         for name, pattern in self.modality:
-            if pattern.search(masked):
+            if pattern.search(masked, folded):
                 return name
         return "asserted"
 

@@ -72,8 +72,14 @@ class Prefiltered:
         self.regex = regex
         self.needs = needed(regex)
 
+    def may_match(self, folded: str) -> bool:
+        """Whether a text whose case-folded form is `folded` may match."""
+        return self.needs is None or any(map(folded.__contains__, self.needs))
+
     def finditer(self, text: str, folded: str) -> Iterator[re.Match[str]]:
         """`regex.finditer(text)`; `folded` is `text.casefold()`, made once for all patterns."""
-        if self.needs is not None and not any(n in folded for n in self.needs):
-            return iter(())
-        return self.regex.finditer(text)
+        return self.regex.finditer(text) if self.may_match(folded) else iter(())
+
+    def search(self, text: str, folded: str | None = None) -> re.Match[str] | None:
+        """`regex.search(text)`, `folded` as for `finditer` (made here when not given)."""
+        return self.regex.search(text) if self.may_match(text.casefold() if folded is None else folded) else None

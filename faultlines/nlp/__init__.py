@@ -11,7 +11,6 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-import numpy
 import spacy
 from spacy.attrs import LOWER
 from spacy.lang.en.stop_words import STOP_WORDS as _STOP_WORDS
@@ -346,12 +345,13 @@ def _particle_name(word: str, particles: frozenset[str]) -> bool:
 def positions(doc: Doc, words: frozenset[str]) -> list[int]:
     """The indices of the tokens whose lower-case form is one of `words`, found in one array pass:
     loops that look for a few cue words no longer make a Token of every word of every document."""
-    return numpy.flatnonzero(numpy.isin(doc.to_array(LOWER), _hashes(words))).tolist()
+    wanted = _hashes(words)
+    return [i for i, h in enumerate(doc.to_array(LOWER).tolist()) if h in wanted]
 
 
 @lru_cache(maxsize=64)  # a handful of cue lists, each asked for in every document
-def _hashes(words: frozenset[str]) -> numpy.ndarray:
-    return numpy.array([hash_string(w) for w in words], dtype=numpy.uint64)
+def _hashes(words: frozenset[str]) -> frozenset[int]:
+    return frozenset(hash_string(w) for w in words)
 
 
 def find_known_names(doc: Doc, kb: KnowledgeBase) -> list[Span]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import replace
 
 from spacy.tokens import Doc
@@ -66,6 +66,9 @@ class Linker:
         self.actor_after = set(cues["actor_after"])
         self.actor_before = set(cues["actor_before"])
         self.generic = {g.lower(): kinds for g, kinds in cues["generic_references"].items()}
+        self.generic_by_first: dict[str, list[tuple[list[str], list[str]]]] = defaultdict(list)
+        for phrase, kinds in self.generic.items():  # "the group ...": only phrases starting "group"
+            self.generic_by_first[phrase.split()[0]].append((phrase.split(), kinds))
         self.reference_window = int(cues["reference_window_sentences"])
         self.topic_window = int(cues["topic_window_chars"])
         heads = "|".join(map(re.escape, cues["place_name_heads"]))
@@ -649,8 +652,7 @@ class Linker:
                 continue
             if doc[i].lower_ not in {"the", "this", "that"}:
                 continue
-            for phrase, kinds in self.generic.items():
-                words = phrase.split()
+            for words, kinds in self.generic_by_first.get(doc[i + 1].lower_, ()):
                 span = doc[i + 1:i + 1 + len(words)]
                 if [t.lower_ for t in span] != words or (span.start_char, span.end_char) in taken:
                     continue
