@@ -293,13 +293,16 @@ def _actor(store, name: str):
               help="Your own registry file (YAML), merged over the built-in one.")
 @click.option("--out", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Write the dossier to this file instead of the terminal.")
-def dossier(actor: str, db: str, fmt: str, since: str | None, user_file: Path | None, out: Path | None) -> None:
+@click.option("--with-branches", is_flag=True,
+              help="Roll up the actor's branches (its provinces, wings), each fact marked with its branch.")
+def dossier(actor: str, db: str, fmt: str, since: str | None, user_file: Path | None, out: Path | None,
+            with_branches: bool) -> None:
     """Everything the store knows about one actor: profile, strength, presence, relations,
     events, outlook and sources, each with its evidence.
 
-    Example: faultlines dossier ISIS-K --format html --out isis-k.html
+    Example: faultlines dossier "Islamic State" --with-branches --format html --out is.html
     """
-    from faultlines.analyze.dossier import build_dossier
+    from faultlines.analyze.dossier import read_dossier
     from faultlines.export.dossier import render
     from faultlines.kb.registry import Registry
     from faultlines.store import open_store
@@ -307,7 +310,7 @@ def dossier(actor: str, db: str, fmt: str, since: str | None, user_file: Path | 
     since = _since(since)
     with open_store(db) as store:
         entity = _actor(store, actor)
-        built = build_dossier(entity, store.analyses(involving=entity.id), Registry.load(user_file), since)
+        built = read_dossier(store, entity, Registry.load(user_file), since, with_branches)
     _emit(render(built, fmt), out)
 
 
@@ -325,8 +328,7 @@ def outlook(actor: str, db: str, assumptions: tuple[str, ...], graph: Path | Non
 
     Example: faultlines outlook ISIS-K --assume "agreement between the Taliban and the opposition=up"
     """
-    from faultlines.analyze.outlook import CausalGraph, parse_assumption
-    from faultlines.export.report import plural
+    from faultlines.analyze.outlook import CausalGraph, actor_outlook
     from faultlines.store import open_store
 
     with open_store(db) as store:
@@ -334,27 +336,11 @@ def outlook(actor: str, db: str, assumptions: tuple[str, ...], graph: Path | Non
         causal = CausalGraph.from_analyses(store.analyses())
     if graph is not None:
         causal.write(graph)
-    about = causal.about(entity.id)
-    assumed = dict(parse_assumption(a, causal) for a in assumptions)
-    conclusions = causal.what_if(assumed)
-    mine = [c for c in conclusions if c.factor in about]
-    others = [c for c in conclusions if c.factor not in about]
+    found = actor_outlook(causal, entity.id, assumptions)
     if as_json:
-        click.echo(json.dumps(causal.outlook(entity.id, assumed), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(found.to_dict(), ensure_ascii=False, indent=2))
         return
-    click.echo(f"Outlook for {entity.name}: {len(about)} factors, {len(causal.links_of(about))} links "
-               f"(of {len(causal.edges)} in the store)")
-    for e in causal.links_of(about):
-        verb = "raises" if e.sign > 0 else "lowers"
-        click.echo(f"  {causal.factors[e.cause].label} {verb} {causal.factors[e.effect].label} "
-                   f"({plural(len(e.evidence), 'statement')})")
-    if assumed:
-        click.echo("\nAssuming " + "; ".join(f"{causal.factors[k].label} {'up' if s > 0 else 'down'}"
-                                             for k, s in assumed.items()))
-        if not conclusions:
-            click.echo("  nothing in the store follows from it")
-        for c in [*mine, *others]:
-            click.echo(c.explain(causal))
+    click.echo(found.text(entity.name))
     if graph is not None:
         click.echo(f"wrote {graph}")
 

@@ -191,3 +191,23 @@ def test_cli_export_filters_by_actor(corpus_db, tmp_path):
     assert "1 documents exported as geojson" in result.output
     places = {f["properties"].get("country") for f in json.loads(out.read_text())["features"]}
     assert "ML" in places and "AF" not in places
+
+
+@pytest.mark.issue(18)
+def test_cli_dossier_with_branches_rolls_them_up(corpus_db):
+    """ISWAP's attack in Damasak (the Borno briefs) is no fact of the Islamic State itself; with
+    --with-branches it is, marked as ISWAP's, in the text and in the JSON."""
+    alone = CliRunner().invoke(main, ["dossier", "Islamic State", "--db", str(corpus_db)])
+    rolled = CliRunner().invoke(main, ["dossier", "Islamic State", "--db", str(corpus_db), "--with-branches"])
+    assert alone.exit_code == 0 and rolled.exit_code == 0, rolled.output
+    assert "Damasak" not in alone.output and "with its branches" not in alone.output
+    (attack,) = [line for line in rolled.output.splitlines() if "assault" in line and "Islamic State West Africa "
+                 "Province" in line and "(via Islamic State West Africa Province)" in line]
+    assert attack.lstrip().startswith("2024-05-05 assault")
+    as_json = json.loads(CliRunner().invoke(main, ["dossier", "Islamic State", "--db", str(corpus_db),
+                                                   "--with-branches", "--format", "json"]).output)
+    assert "iswap" in as_json["branches"]
+    assert any(e["via"] == ["iswap"] and e["date"] == "2024-05-05" for e in as_json["events"])
+    markdown = CliRunner().invoke(main, ["dossier", "Islamic State", "--db", str(corpus_db), "--with-branches",
+                                         "--format", "markdown"]).output
+    assert "(via Islamic State Khorasan Province)" in markdown and "*with its branches (" in markdown

@@ -3,6 +3,7 @@
     graph = CausalGraph.from_analyses(store.analyses())
     for conclusion in graph.what_if({graph.find("division within the Taliban"): +1}):
         print(conclusion.explain(graph))
+    print(actor_outlook(graph, "isis-k", ["division within the Taliban=up"]).text("ISIS-K"))
 
 Phrasings of one factor are merged (see data/lexicons/factors.yaml). An assumed change spreads
 along every path without cycles; its sign is the product of the links' signs. A factor reached by
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -130,12 +131,33 @@ class CausalGraph:
         """The factors about an entity (its presence, its recruitment, the entity itself)."""
         return [k for k, f in self.factors.items() if f.entity == entity_id or f"@{entity_id}" in k.split()]
 
+    def causes_of(self, keys: Iterable[str]) -> list[str]:
+        """The factors with a path (of at most MAX_PATH links) into `keys`, the nearest first; a
+        change assumed in one of them reaches the actor."""
+        into: dict[str, list[str]] = defaultdict(list)
+        for e in self.edges:
+            into[e.effect].append(e.cause)
+        ring = list(dict.fromkeys(keys))
+        seen, found = set(ring), []
+        for _ in range(MAX_PATH):  # one link further each round
+            ring = [c for c in dict.fromkeys(c for k in ring for c in into[k]) if c not in seen]
+            seen.update(ring)
+            found += ring
+        return found
+
     def links_of(self, keys: Iterable[str]) -> list[Edge]:
         wanted = set(keys)
         return [e for e in self.edges if e.cause in wanted or e.effect in wanted]
 
     def find(self, text: str) -> str:
-        """The factor a user means: same key, else most shared words, else a phrasing containing it."""
+        """The factor a user means: one of its phrasings as written (a form offers the labels), else
+        same key, else most shared words, else a phrasing containing it."""
+        written = " ".join(fold(text).split())
+        for phrasings in (lambda f: f.phrasings[:1], lambda f: f.phrasings):  # labels first
+            exact = [k for k, f in self.factors.items() if any(" ".join(fold(p).split()) == written
+                                                                for p in phrasings(f))]
+            if len(exact) == 1:
+                return exact[0]
         words = FactorWords.load()
         key = words.key(text, self.surfaces)
         if key in self.factors:
@@ -149,9 +171,9 @@ class CausalGraph:
         contains = [k for k, f in self.factors.items() if any(folded in fold(p) for p in f.phrasings)]
         if len(contains) == 1:
             return contains[0]
-        examples = "; ".join(f.label for f in list(self.factors.values())[:5])
-        raise ConfigError(f"no single factor like '{text}' in the outlook; use the words of one of its factors "
-                          f"(`faultlines outlook ACTOR` lists them), e.g. {examples}")
+        examples = "; ".join(f.label for f in list(self.factors.values())[:3])
+        raise ConfigError(f"no single factor like '{text}' in the outlook; name one of the factors an actor's "
+                          f"outlook lists (its what-if form, or `faultlines outlook ACTOR`), e.g. {examples}")
 
     def what_if(self, assumptions: dict[str, int]) -> list[Conclusion]:
         """Conclusions for every factor an assumed change reaches, assumed factors excluded."""
@@ -182,18 +204,7 @@ class CausalGraph:
     def outlook(self, entity_id: str, assumed: dict[str, int]) -> dict[str, Any]:
         """An entity's factors, their links, and the conclusions of the assumed changes (those about
         the entity first), as data."""
-        about = self.about(entity_id)
-        conclusions = self.what_if(assumed)
-        label = lambda key: self.factors[key].label  # noqa: E731
-        return {
-            "actor": entity_id, "factors": [label(k) for k in about],
-            "links": [{"cause": label(e.cause), "effect": label(e.effect), "sign": "+" if e.sign > 0 else "-",
-                       "statements": len(e.evidence), "quote": e.best[0].evidence.text,
-                       "document_id": e.best[1].document_id} for e in self.links_of(about)],
-            "assumed": {label(k): ("up" if s > 0 else "down") for k, s in assumed.items()},
-            "conclusions": [c.to_dict(self) for c in conclusions if c.factor in about],
-            "other_conclusions": [c.to_dict(self) for c in conclusions if c.factor not in about],
-        }
+        return ActorOutlook.of(self, (entity_id,), assumed).to_dict()
 
     def write(self, path: Path) -> None:
         """The whole graph as GraphML (.graphml) or Graphviz DOT (.dot, .gv)."""
@@ -236,12 +247,87 @@ class CausalGraph:
         return "\n".join(lines) + "\n"
 
 
+@dataclass(frozen=True, slots=True)
+class ActorOutlook:
+    """What bears on an actor (its factors, the links into and out of them) and what follows from
+    the changes assumed: the conclusions about its factors, then those elsewhere in the graph."""
+
+    graph: CausalGraph
+    actors: tuple[str, ...]  # the actor, and its branches when rolled up
+    factors: tuple[str, ...]  # node keys of the factors about the actor
+    causes: tuple[str, ...]  # other factors with a path into those, the nearest first
+    links: tuple[Edge, ...]
+    assumed: dict[str, int]  # node key -> +1 or -1
+    conclusions: tuple[Conclusion, ...]
+    elsewhere: tuple[Conclusion, ...]
+
+    @classmethod
+    def of(cls, graph: CausalGraph, actors: Sequence[str], assumed: dict[str, int]) -> ActorOutlook:
+        about = list(dict.fromkeys(k for actor in actors for k in graph.about(actor)))
+        reached = graph.what_if(assumed)
+        mine = set(about)
+        return cls(graph, tuple(actors), tuple(about), tuple(graph.causes_of(about)), tuple(graph.links_of(about)),
+                   dict(assumed), tuple(c for c in reached if c.factor in mine),
+                   tuple(c for c in reached if c.factor not in mine))
+
+    def label(self, key: str) -> str:
+        return self.graph.factors[key].label
+
+    def choices(self) -> list[str]:
+        """The factors a what-if form offers: what drives the actor's factors, the actor's own,
+        then any other assumed."""
+        offered = [*self.causes, *self.factors]
+        return offered + [k for k in self.assumed if k not in offered]
+
+    def direction(self, key: str) -> str:
+        """"up", "down" or "unchanged": what the analyst assumed of a factor."""
+        sign = self.assumed.get(key)
+        return "unchanged" if sign is None else ("up" if sign > 0 else "down")
+
+    def to_dict(self) -> dict[str, Any]:
+        label = self.label
+        return {
+            "actor": self.actors[0], "actors": list(self.actors), "factors": [label(k) for k in self.factors],
+            "causes": [label(k) for k in self.causes],
+            "links": [{"cause": label(e.cause), "effect": label(e.effect), "sign": "+" if e.sign > 0 else "-",
+                       "statements": len(e.evidence), "quote": e.best[0].evidence.text,
+                       "document_id": e.best[1].document_id} for e in self.links],
+            "assumed": {label(k): ("up" if s > 0 else "down") for k, s in self.assumed.items()},
+            "conclusions": [c.to_dict(self.graph) for c in self.conclusions],
+            "other_conclusions": [c.to_dict(self.graph) for c in self.elsewhere],
+        }
+
+    def text(self, name: str) -> str:
+        """The outlook as the terminal shows it: links, then each conclusion with its paths."""
+        from faultlines.export.report import plural
+
+        lines = [f"Outlook for {name}: {len(self.factors)} factors, {len(self.links)} links "
+                 f"(of {len(self.graph.edges)} in the store)"]
+        for e in self.links:
+            lines.append(f"  {self.label(e.cause)} {'raises' if e.sign > 0 else 'lowers'} {self.label(e.effect)} "
+                         f"({plural(len(e.evidence), 'statement')})")
+        if self.assumed:
+            lines.append("\nAssuming " + "; ".join(f"{self.label(k)} {self.direction(k)}" for k in self.assumed))
+            if not self.conclusions and not self.elsewhere:
+                lines.append("  nothing in the store follows from it")
+            lines += [c.explain(self.graph) for c in (*self.conclusions, *self.elsewhere)]
+        return "\n".join(lines)
+
+
+def actor_outlook(graph: CausalGraph, actors: str | Sequence[str], assumptions: Iterable[str] = ()) -> ActorOutlook:
+    """The outlook of an actor (or of it and its branches) under assumptions written "FACTOR=up" or
+    "FACTOR=down"; blank ones (a form's "unchanged") are skipped. A factor assumed twice keeps the
+    last direction. Raises ConfigError, saying what to write, for one it cannot read."""
+    assumed = dict(parse_assumption(a, graph) for a in assumptions if a.strip())
+    return ActorOutlook.of(graph, (actors,) if isinstance(actors, str) else tuple(actors), assumed)
+
+
 def parse_assumption(text: str, graph: CausalGraph) -> tuple[str, int]:
     """"FACTOR=up" or "FACTOR=down" -> (factor key, +1 or -1)."""
     factor, sep, direction = text.rpartition("=")
     if not sep or direction.strip().lower() not in DIRECTIONS or not factor.strip():
-        raise ConfigError(f"--assume '{text}': write FACTOR=up or FACTOR=down, e.g. "
-                          "--assume 'division within the Taliban=up'")
+        raise ConfigError(f"assumption '{text}': write FACTOR=up or FACTOR=down, e.g. "
+                          "'division within the Taliban=up'")
     return graph.find(factor.strip()), DIRECTIONS[direction.strip().lower()]
 
 

@@ -1,13 +1,15 @@
 """A dossier as the analyst reads it: terminal text, Markdown, one self-contained HTML file, JSON.
 
 Markdown and HTML carry the presence map and the outlook graph as SVG images inside the file, so
-they open offline and can be mailed as they are.
+they open offline and can be mailed as they are. A dossier rolled up with the actor's branches says
+which branch each item is about ("via ISIS-K").
 """
 
 from __future__ import annotations
 
 import base64
 import json
+from collections import Counter
 from collections.abc import Iterator
 
 from faultlines.analyze.dossier import Dossier, EstimateSeries
@@ -15,6 +17,7 @@ from faultlines.analyze.merge import Source
 from faultlines.export.graphs import svg_causal_graph, svg_estimates
 from faultlines.export.maps import CREDIT, MapPoint, svg_map
 from faultlines.export.report import coordinates, place_tag, plural, quantity, quote, section
+from faultlines.model import Entity
 
 FORMATS = ("text", "markdown", "html", "json")
 ALIASES_SHOWN = 8  # in text and Markdown; HTML and JSON list them all
@@ -29,14 +32,27 @@ def render(dossier: Dossier, fmt: str) -> str:
 
 
 def presence_map(dossier: Dossier) -> str | None:
-    points = [MapPoint.of(p.place, p.evidence) for p in dossier.presence
-              if p.place.lat is not None and p.place.lon is not None]
-    return svg_map(points, title=f"Where {dossier.actor.name} is reported")
+    # One point per place: rolled up, the actor and its branches in one place add their statements.
+    places: dict[str, Entity] = {}
+    counts: Counter[str] = Counter()
+    for p in dossier.presence:
+        if p.place.lat is not None and p.place.lon is not None:
+            places.setdefault(p.place.id, p.place)
+            counts[p.place.id] += p.evidence
+    points = [MapPoint.of(place, counts[key]) for key, place in places.items()]
+    whose = " and its branches" if dossier.branches else ""
+    return svg_map(points, title=f"Where {dossier.actor.name}{whose} is reported")
 
 
 def outlook_graph(dossier: Dossier) -> str | None:
     links = [(d.fact.cause.text, d.fact.effect.text, d.fact.sign) for d in dossier.outlook]
     return svg_causal_graph(links, title=f"What drives {dossier.actor.name}")
+
+
+def via(d: Dossier, item) -> str:
+    """" (via ISIS-K)" for an item a roll-up owes to a branch; "" for the actor's own."""
+    ids = d.via(item)
+    return f" (via {', '.join(d.name(x) for x in ids)})" if ids else ""
 
 
 def cite(source: Source) -> str:
@@ -52,6 +68,10 @@ def _lines(d: Dossier, markdown: bool) -> Iterator[str]:
     yield f"{h1}{a.name} [{a.kind}]"
     if d.since:
         yield f"{'*' if markdown else ''}facts dated since {d.since}{'*' if markdown else ''}"
+    if d.branches:
+        seen = d.branches_seen()
+        yield f"{'*' if markdown else ''}with its branches ({len(d.branches)}); facts about " \
+              f"{', '.join(d.name(x) for x in seen) or 'none of them'}{'*' if markdown else ''}"
     yield from section(h2, "Profile", markdown)
     if a.aliases:
         more = f" (and {len(a.aliases) - ALIASES_SHOWN} more)" if len(a.aliases) > ALIASES_SHOWN else ""
@@ -66,17 +86,21 @@ def _lines(d: Dossier, markdown: bool) -> Iterator[str]:
         said = "; ".join([*(["registry"] if leader.in_registry else []), *(cite(s) for s in leader.sources)])
         yield f"{item}Leader: {d.name(leader.person)} ({span}) — {said}"
 
-    yield from section(h2, f"Strength ({plural(sum(len(s.estimates) for s in d.strength), 'estimate')})", markdown)
-    for series in d.strength:
-        yield f"{item}{series.attribute}: {spread(series)}"
-        for e in series.estimates:
-            who = f", according to {e.attributed_to}" if e.attributed_to else ""
-            yield f"{sub}{e.date or 'undated'}: {quantity(e.value)}{' ' + e.unit if e.unit else ''} " \
-                  f"[{e.modality}{who}] — {cite(e.source)}"
-            yield f"{sub}  {quote(e.evidence)}"
-        for x, y in series.contradictions:
-            yield f"{sub}CONTRADICTION: {quantity(x.value)} ({x.attributed_to or cite(x.source)}) vs " \
-                  f"{quantity(y.value)} ({y.attributed_to or cite(y.source)}) for {x.date}"
+    groups = d.strength_by_actor()
+    count = sum(len(s.estimates) for _, found in groups for s in found)
+    yield from section(h2, f"Strength ({plural(count, 'estimate')})", markdown)
+    for branch, found in groups:
+        for series in found:
+            tag = f" (via {', '.join(d.name(x) for x in branch)})" if branch else ""
+            yield f"{item}{series.attribute}{tag}: {spread(series)}"
+            for e in series.estimates:
+                who = f", according to {e.attributed_to}" if e.attributed_to else ""
+                yield f"{sub}{e.date or 'undated'}: {quantity(e.value)}{' ' + e.unit if e.unit else ''} " \
+                      f"[{e.modality}{who}] — {cite(e.source)}"
+                yield f"{sub}  {quote(e.evidence)}"
+            for x, y in series.contradictions:
+                yield f"{sub}CONTRADICTION: {quantity(x.value)} ({x.attributed_to or cite(x.source)}) vs " \
+                      f"{quantity(y.value)} ({y.attributed_to or cite(y.source)}) for {x.date}"
 
     yield from section(h2, f"Presence ({plural(len(d.presence), 'place')})", markdown)
     svg = presence_map(d) if markdown else None
@@ -86,7 +110,7 @@ def _lines(d: Dossier, markdown: bool) -> Iterator[str]:
     for p in d.presence:
         yield f"{item}{p.place.name}{place_tag(p.place.admin_level, p.place.country)} " \
               f"{coordinates(p.place.lat, p.place.lon)} — {plural(p.evidence, 'statement')} in " \
-              f"{plural(p.documents, 'document')}, latest {p.latest or 'undated'}"
+              f"{plural(p.documents, 'document')}, latest {p.latest or 'undated'}{via(d, p)}"
         yield f"{sub}{quote(p.quote)}"
 
     related = d.related()
@@ -101,7 +125,7 @@ def _lines(d: Dossier, markdown: bool) -> Iterator[str]:
             seen = r.first_seen if r.first_seen == r.last_seen else f"{r.first_seen}…{r.last_seen}"
             denied = " DENIED" if r.denied else ""
             yield f"{sub}{arrow}{denied} ({seen or 'undated'}; {plural(r.statements, 'statement')} in " \
-                  f"{plural(r.documents, 'document')}; {', '.join(r.modalities)})"
+                  f"{plural(r.documents, 'document')}; {', '.join(r.modalities)}){via(d, r)}"
             yield f"{sub}  {quote(r.quote)} — {cite(r.quoted_in)}"
 
     yield from section(h2, f"Events ({len(d.events)})", markdown)
@@ -112,7 +136,8 @@ def _lines(d: Dossier, markdown: bool) -> Iterator[str]:
         kind = f"{m.type}/{m.mode}" if m.mode else m.type
         dead = f", {'–'.join(str(n) for n in sorted(set(m.fatalities)))} killed" if m.fatalities else ""
         sources = "; ".join(cite(s) for s in m.sources)
-        yield f"{item}{m.date or 'undated'} {kind}: {who}{whom}{where}{dead} [{m.reports[0][0].modality}] — {sources}"
+        yield f"{item}{m.date or 'undated'} {kind}: {who}{whom}{where}{dead} [{m.reports[0][0].modality}]" \
+              f"{via(d, m)} — {sources}"
         for e, _ in m.reports:
             yield f"{sub}{quote(e.evidence)}"
 
@@ -123,7 +148,7 @@ def _lines(d: Dossier, markdown: bool) -> Iterator[str]:
     for dated in d.outlook:
         c = dated.fact
         verb = "raises" if c.sign == "+" else "lowers"
-        yield f"{item}{c.cause.text} {verb} {c.effect.text} [{c.modality}] — {cite(dated.source)}"
+        yield f"{item}{c.cause.text} {verb} {c.effect.text} [{c.modality}]{via(d, dated)} — {cite(dated.source)}"
         yield f"{sub}{quote(c.evidence)}"
 
     yield from section(h2, f"Sources ({len(d.sources)})", markdown)

@@ -3,14 +3,17 @@
     app = create_app("faultlines.db", token="...")   # a FastAPI app; uvicorn serves it
 
 Pages render on the server from Jinja2 templates (every text escaped; the only markup inserted as
-is, the SVG pictures, passes an allow-list in `safe.py`); there is no script at all yet, and the
-Content-Security-Policy allows none from elsewhere. Reading is open to whoever reaches the server
+is, the SVG pictures, passes an allow-list in `safe.py`); the map and the network have a script
+of our own each (`static/`), which enhance pages that read without them, and the
+Content-Security-Policy allows no script from elsewhere, inline or evaluated. Reading is open to whoever reaches the server
 (it binds to 127.0.0.1 unless told otherwise) under a host name it answers to; writing (analyze)
 needs the token set at start-up, checked before the body is read (`guard.py`).
 
 Analyses run in a worker thread, at most `max_analyses` at a time with `analysis_queue` more
-waiting; past that, a 503 with Retry-After. Everything else answers meanwhile. /map and /network
-are drawn from slim models kept in memory and refreshed from the store's changes (`views.py`).
+waiting; past that, a 503 with Retry-After. The pipeline itself analyses one text at a time (see
+`_analysed`); reading uploads and saving overlap. Everything else answers meanwhile. /map and
+/network are drawn from slim models kept in memory and refreshed from the store's changes
+(`views.py`).
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
 import anyio
@@ -66,6 +69,9 @@ CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' 
        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
 
 
+# ?assume=FACTOR=up&assume=...: the what-if's changes, as `faultlines outlook --assume` takes them.
+Assumptions = Annotated[list[str] | None, Query(description="A change to assume, FACTOR=up or FACTOR=down "
+                                                "(repeatable), e.g. 'division within the Taliban=up'")]
 FORM_OVERHEAD = 65_536  # a form's field names and part headers, over the upload itself
 RETRY_AFTER = "30"  # seconds, when every analysis slot is taken
 
@@ -75,7 +81,8 @@ def create_app(db: str, token: str, max_upload_mb: float = 10, model: str | None
                analysis_queue: int = 4, idle_timeout: float = 30, body_timeout: float = 120) -> FastAPI:
     """The app over the store at `db`. It answers to the host names `host` (the address it is bound
     to), loopback and `allowed_host_names`; any IP address too when bound to every interface."""
-    from faultlines.analyze.dossier import build_dossier
+    from faultlines.analyze.dossier import branches_of, read_dossier
+    from faultlines.analyze.outlook import CausalGraph, actor_outlook
     from faultlines.export.dossier import cite, outlook_graph, presence_map, spread
     from faultlines.export.graphs import svg_estimates
     from faultlines.export.maps import CREDIT
@@ -105,8 +112,10 @@ def create_app(db: str, token: str, max_upload_mb: float = 10, model: str | None
     # same actors again and again, and a saved document changes the version. The least recently
     # opened goes first when it is full.
     dossiers: OrderedDict[str, tuple[tuple[int, str | None], Any]] = OrderedDict()
+    causal: dict[str, Any] = {}  # "now": (store version, the store's causal graph drawn from it)
     registry = Registry.load()
     pipeline: dict[str, Any] = {}  # loaded on the first analysis, then kept
+    pipeline_lock = threading.Lock()  # see _analysed
     views = app.state.views = Views()  # on app.state for tests and tools
     # One analysis holds a core for seconds to minutes: a few run at once, a few more wait, the
     # rest are told to come back.
@@ -129,22 +138,38 @@ def create_app(db: str, token: str, max_upload_mb: float = 10, model: str | None
     def store():
         return open_store(db)
 
-    def dossier_of(name: str):
+    def dossier_of(name: str, with_branches: bool = False):
         with store() as s:
             entity = s.find_entity(name)
             if entity is None:
                 raise HTTPException(404, f"no actor called '{name}' in the store")
             version = s.version()
-            cached = dossiers.get(entity.id)
+            key = f"{entity.id}\n{'branches' if with_branches else ''}"
+            cached = dossiers.get(key)
             if cached is not None and cached[0] == version:
-                dossiers.move_to_end(entity.id)
+                dossiers.move_to_end(key)
                 return cached[1]
-            built = build_dossier(entity, s.analyses(involving=entity.id), registry)
-        dossiers[entity.id] = (version, built)
-        dossiers.move_to_end(entity.id)
+            built = read_dossier(s, entity, registry, with_branches=with_branches)
+        dossiers[key] = (version, built)
+        dossiers.move_to_end(key)
         while len(dossiers) > DOSSIERS_KEPT:
             dossiers.popitem(last=False)
         return built
+
+    def outlook_of(name: str, assume: list[str], with_branches: bool):
+        """The actor's outlook under the assumptions; the causal graph of the whole store is kept
+        until the store changes (a what-if is tried again and again, one factor at a time)."""
+        with store() as s:
+            entity = s.find_entity(name)
+            if entity is None:
+                raise HTTPException(404, f"no actor called '{name}' in the store")
+            version = s.version()
+            drawn, graph = causal.get("now", (None, None))
+            if drawn != version:
+                graph = CausalGraph.from_analyses(s.analyses())
+                causal["now"] = (version, graph)  # one assignment: a request never sees half of it
+        actors = (entity.id, *branches_of(registry, entity.id)) if with_branches else (entity.id,)
+        return entity, actor_outlook(graph, actors, assume)
 
     def check_token(given: str | None) -> None:
         if not given or not hmac.compare_digest(given.encode(), token.encode()):
@@ -172,11 +197,31 @@ def create_app(db: str, token: str, max_upload_mb: float = 10, model: str | None
             recent = s.recent_documents(10)
         return page(request, "home.html", summary=summary, q=q, hits=hits, recent=recent, first=first, last=last)
 
+    # A dossier's pictures, drawn once per dossier built (by its object: a new version builds a new
+    # one): the map clips every country's outline to its frame, near a second for an actor named
+    # all over the world.
+    pictures: OrderedDict[int, tuple[Any, dict[str, Any]]] = OrderedDict()
+
+    def pictures_of(d) -> dict[str, Any]:
+        kept = pictures.get(id(d))
+        if kept is None or kept[0] is not d:  # the dossier is held too, so its id is not reused meanwhile
+            kept = pictures[id(d)] = (d, {"map_svg": trusted_svg(presence_map(d)),
+                                          "graph_svg": trusted_svg(outlook_graph(d))})
+            while len(pictures) > DOSSIERS_KEPT:
+                pictures.popitem(last=False)
+        return kept[1]
+
     @app.get("/actors/{name}", response_class=HTMLResponse, include_in_schema=False)
-    def actor_page(request: Request, name: str):
-        d = dossier_of(name)
-        return page(request, "actor.html", d=d, map_svg=trusted_svg(presence_map(d)),
-                    graph_svg=trusted_svg(outlook_graph(d)), spread=spread, credit=CREDIT)
+    def actor_page(request: Request, name: str, branches: str = ""):
+        d = dossier_of(name, rolled_up(branches))
+        return page(request, "actor.html", d=d, **pictures_of(d), spread=spread, credit=CREDIT,
+                    branch_count=len(branches_of(registry, d.actor.id)))
+
+    @app.get("/actors/{name}/outlook", response_class=HTMLResponse, include_in_schema=False)
+    def outlook_page(request: Request, name: str, assume: Assumptions = None, branches: str = ""):
+        entity, found = outlook_of(name, assume or [], rolled_up(branches))
+        return page(request, "outlook.html", actor=entity, o=found, branches=rolled_up(branches),
+                    names={b: (registry.get(b).name if registry.get(b) else b) for b in found.actors})
 
     @app.get("/documents/{document_id}", response_class=HTMLResponse, include_in_schema=False)
     def document_page(request: Request, document_id: str):
@@ -186,28 +231,58 @@ def create_app(db: str, token: str, max_upload_mb: float = 10, model: str | None
             raise HTTPException(404, f"no document {document_id} in the store")
         return page(request, "document.html", a=analysis, paragraphs=highlighted(analysis))
 
-    def network_of(types: list[str], since: str | None, min_documents: int, max_nodes: int):
+    max_depth = 3  # relations out from a centred actor; a few more reach most of a connected network
+
+    def network_of(types: list[str], since: str | None, min_documents: int, max_nodes: int,
+                   actor: str | None = None, depth: int = 1):
+        """The store's version, the actor network as filtered, and the actor it is centred on (None for
+        the whole network): then only that actor and those within `depth` relations of it, either way."""
+        import networkx as nx
+
         from faultlines.analyze.merge import dated_since
         from faultlines.export.network import actor_network
 
         with store() as s:
+            entity = s.find_entity(actor) if actor else None
+            if actor and entity is None:
+                raise HTTPException(404, f"no actor called '{actor}' in the store")
             version, analyses = views.analyses(s)
+        centre = entity.id if entity else None
 
-        def build():
+        def filtered():  # shared by the whole network and every actor's neighbourhood; not to be changed
             graph = actor_network(a for a in analyses if dated_since(a.document.published, since))
             for u, v, key, data in list(graph.edges(keys=True, data=True)):
                 if (types and data["relation"] not in types) or data["documents"] < min_documents:
                     graph.remove_edge(u, v, key)
-            graph.remove_nodes_from([n for n in list(graph.nodes) if graph.degree(n) == 0])
-            keep = sorted(graph.nodes, key=lambda n: -graph.degree(n))[:max_nodes]
-            return graph.subgraph(keep).copy()
+            return graph
 
-        return version, views.cached(version, ("network", tuple(types), since, min_documents, max_nodes), build)
+        def build():
+            graph = views.cached(version, ("network", tuple(types), since, min_documents), filtered)
+            if centre is None:
+                keep = sorted((n for n in graph.nodes if graph.degree(n)), key=lambda n: -graph.degree(n))[:max_nodes]
+            else:  # the nearest first, so a cap drops the farthest
+                steps = nx.single_source_shortest_path_length(graph.to_undirected(as_view=True), centre,
+                                                              cutoff=depth) if centre in graph else {}
+                keep = sorted(steps, key=lambda n: (steps[n], -graph.degree(n)))[:max_nodes]
+            # In the whole network's order, not a set's (as `subgraph` of a few nodes gives), so the
+            # layout's fixed seed draws the same picture in every process.
+            kept, part = set(keep), nx.MultiDiGraph()
+            part.add_nodes_from((n, {**data}) for n, data in graph.nodes(data=True) if n in kept)
+            part.add_edges_from((u, v, key, {**data}) for u, v, key, data in graph.edges(keys=True, data=True)
+                                if u in kept and v in kept)
+            return part
+
+        key = ("network", tuple(types), since, min_documents, max_nodes, centre, depth if centre else None)
+        return version, views.cached(version, key, build), entity
 
     def places_of(actor: str | None, event_type: str | None, since: str | None, until: str | None):
-        from faultlines.analyze.merge import dated_since, fact_date
-        from faultlines.export.maps import MapPoint
+        """The store's version and its located places (`mapdata.MapPlace`) for the filters, with quotes."""
+        from faultlines.web.mapdata import map_places, with_quotes
+        from faultlines.web.tables import BadFilter
 
+        for name, value in (("since", since), ("until", until)):
+            if value and not ISO_PARTIAL.fullmatch(value):
+                raise BadFilter(f"'{name}' must be a date like 2024, 2024-05 or 2024-05-17, not '{value}'")
         with store() as s:
             entity = s.find_entity(actor) if actor else None
             if actor and entity is None:
@@ -216,45 +291,75 @@ def create_app(db: str, token: str, max_upload_mb: float = 10, model: str | None
         involving = entity.id if entity else None
 
         def build():
-            counts: dict[str, list] = {}
-            for a in analyses:
-                if involving and a.entity(involving) is None:
-                    continue
-                places = {e.id: e for e in a.entities if e.is_place and e.lat is not None}
-                if event_type or since or until:
-                    for e in a.events:
-                        date = fact_date(e.date, a.document)
-                        if e.place in places and (not event_type or e.type == event_type) \
-                                and dated_since(date, since) and (not until or (date and date[:len(until)] <= until)):
-                            counts.setdefault(e.place, [places[e.place], 0])[1] += 1
-                else:
-                    for place in places.values():
-                        counts.setdefault(place.id, [place, 0])[1] += len(place.mentions)
-            return [MapPoint.of(p, n) for p, n in counts.values()]
+            with store() as s:
+                return with_quotes(s, sorted(map_places(analyses, involving, event_type, since, until),
+                                             key=lambda p: (-p.point.weight, p.point.name)))
 
         return version, views.cached(version, ("places", involving, event_type, since, until), build)
 
     @app.get("/network", response_class=HTMLResponse, include_in_schema=False)
     def network_page(request: Request, types: str = "", since: str | None = None, min_documents: int = 1,
-                     max_nodes: int = 80):
+                     max_nodes: int = 80, actor: str = "", depth: int = 1):
         from faultlines.export.graphs import svg_network
 
         chosen = [t for t in types.split(",") if t]
-        version, graph = network_of(chosen, since or None, min_documents, max_nodes)
+        depth = min(max(depth, 1), max_depth)
+        version, graph, entity = network_of(chosen, since or None, min_documents, max_nodes, actor or None, depth)
+        centre = entity.id if entity else None
         # The force layout is the slow part: drawn once per store version and filters.
-        svg = views.cached(version, ("network-svg", tuple(chosen), since or None, min_documents, max_nodes),
-                           lambda: trusted_svg(svg_network(graph)))
-        return page(request, "network.html", svg=svg, types=types, since=since or "",
-                    min_documents=min_documents, nodes=graph.number_of_nodes(), edges=graph.number_of_edges())
+        key = ("network-svg", tuple(chosen), since or None, min_documents, max_nodes, centre, depth)
+        svg = views.cached(version, key, lambda: trusted_svg(svg_network(graph, centre=centre)))
+        filters = {k: v for k, v in (("types", types), ("since", since), ("min_documents", min_documents))
+                   if v and v != 1}
+        around = {n: "/network?" + urlencode({**filters, "actor": centre, "depth": n})
+                  for n in range(1, max_depth + 1)} if centre else {}
+        return page(request, "network.html", svg=svg, types=types, since=since or "", min_documents=min_documents,
+                    actor=actor, depth=depth, centre=entity, around=around,
+                    whole="/network" + (f"?{urlencode(filters)}" if filters else ""),
+                    nodes=graph.number_of_nodes(), edges=graph.number_of_edges())
 
     @app.get("/map", response_class=HTMLResponse, include_in_schema=False)
     def map_page(request: Request, actor: str = "", type: str = "", since: str = "", until: str = ""):
-        from faultlines.export.maps import svg_map
+        from faultlines.export.maps import MapFrame, svg_map
+        from faultlines.web.mapdata import MAP_SIZE
 
-        version, points = places_of(actor or None, type or None, since or None, until or None)
-        svg = views.cached(version, ("map-svg", actor, type, since, until),
-                           lambda: trusted_svg(svg_map(points, width=900, height=560, title="places")))
-        return page(request, "map.html", svg=svg, points=points, actor=actor, type=type, since=since, until=until)
+        version, places = places_of(actor or None, type or None, since or None, until or None)
+        points = [p.point for p in places]
+        width, height = MAP_SIZE
+
+        def render() -> str:
+            svg = trusted_svg(svg_map(points, width=width, height=height, title="places", zoomable=True))
+            # The frame lets the page's script place points on the same picture (pan, zoom, clusters).
+            frame = MapFrame.around(points, width, height) if points else None
+            return templates.get_template("map.html").render(
+                svg=svg, places=places, frame=frame, counted=_counted(type, since, until), actor=actor, type=type,
+                since=since, until=until)
+
+        # The whole page, kept per store version and filters: the world's outlines and every place's
+        # quotes make megabytes of HTML, which took longer to render than anything else in a request.
+        return HTMLResponse(views.cached(version, ("map-page", actor, type, since, until), render))
+
+    def _counted(event_type: str, since: str, until: str) -> str:
+        return "events" if event_type or since or until else "mentions"
+
+    from faultlines.web.mapdata import MapAnswer  # the answer's description, for the OpenAPI page
+
+    @app.get("/api/map", response_model=MapAnswer,
+             responses={400: {"description": "A date that is not one"}, 404: {"description": "No such actor"}})
+    def api_map(actor: str = Query("", description="Places in the documents that involve this actor"),
+                type: str = Query("", description="Places of events of this type (assault, ...)"),
+                since: str = Query("", description="Places of events on or after this date (2024, 2024-05, ...)",
+                                   json_schema_extra={"pattern": DATE_PATTERN}),
+                until: str = Query("", description="Places of events up to this date",
+                                   json_schema_extra={"pattern": DATE_PATTERN})):
+        """Located places, what the map shows: point, precision, what they lie in, how often the documents
+        name them (or tell of events there, when an event filter is set) and quotes linking to the documents."""
+        # The date pattern is described, not enforced by FastAPI (a 422): a date that is not one is a 400, as on /map.
+        version, places = places_of(actor or None, type or None, since or None, until or None)
+        counted = _counted(type, since, until)
+        body = views.cached(version, ("map-json", actor, type, since, until), lambda: json.dumps(
+            {"places": [p.to_dict(counted) for p in places]}, ensure_ascii=False))
+        return Response(body, media_type="application/json")  # built once per version; FastAPI would walk it again
 
     # Tables: a page of rows and the aggregates shown, read per request (`tables.py`).
 
@@ -349,11 +454,19 @@ def create_app(db: str, token: str, max_upload_mb: float = 10, model: str | None
     def documents_index(request: Request):
         return index_page(request, "documents", ("sort", "page"), document_index)
 
-    @app.get("/api/network")
-    def api_network(types: str = "", since: str | None = None, min_documents: int = 1,
-                    max_nodes: int = 200) -> dict[str, Any]:
-        """The actor network: nodes (actors) and edges (relations merged across documents)."""
-        _, graph = network_of([t for t in types.split(",") if t], since, min_documents, max_nodes)
+    @app.get("/api/network", responses={404: {"description": "No such actor in the store (with `actor`)"}})
+    def api_network(types: str = Query("", description="Relation types to keep, comma-separated (hostile,allied)"),
+                    since: str | None = Query(None, description="Only documents published since (2021, 2021-06)"),
+                    min_documents: int = Query(1, description="Only relations stated in at least this many documents"),
+                    max_nodes: int = Query(200, description="At most this many actors (the best connected, or the "
+                                           "nearest to `actor`)"),
+                    actor: str | None = Query(None, description="Centre on this actor (id, name or alias): only it and "
+                                              "the actors within `depth` relations of it, either way"),
+                    depth: int = Query(1, ge=1, le=max_depth, description="With `actor`: how many relations out")
+                    ) -> dict[str, Any]:
+        """The actor network: nodes (actors) and edges (relations merged across documents); with
+        `actor`, that actor's neighbourhood (`/api/network?actor=ISIS-K&depth=2`)."""
+        _, graph, _ = network_of([t for t in types.split(",") if t], since, min_documents, max_nodes, actor, depth)
         return {"nodes": [{"id": n, **d} for n, d in graph.nodes(data=True)],
                 "edges": [{"source": u, "target": v, **d} for u, v, d in graph.edges(data=True)]}
 
@@ -396,10 +509,24 @@ def create_app(db: str, token: str, max_upload_mb: float = 10, model: str | None
             return bounded_search(s, q, min(max(limit, 1), 100))
 
     @app.get("/api/actors/{name}", responses={404: {"description": "No such actor in the store"}})
-    def api_actor(name: str) -> dict[str, Any]:
+    def api_actor(name: str, branches: str = Query("", description="1: roll up the actor's branches, each item "
+                                                                   "marked with the branch it is about (via)")
+                  ) -> dict[str, Any]:
         """An actor's dossier: profile, strength, presence, relations, events, outlook, sources."""
         # Plain JSON: FastAPI's generic encoder would walk the whole dossier again.
-        return Response(json.dumps(dossier_of(name).to_dict(), ensure_ascii=False), media_type="application/json")
+        return Response(json.dumps(dossier_of(name, rolled_up(branches)).to_dict(), ensure_ascii=False),
+                        media_type="application/json")
+
+    @app.get("/api/actors/{name}/outlook", responses={400: {"description": "An assumption that names no single "
+                                                                          "factor, or says neither up nor down"},
+                                                      404: {"description": "No such actor in the store"}})
+    def api_actor_outlook(name: str, assume: Assumptions = None,
+                          branches: str = Query("", description="1: the factors of the actor's branches too")
+                          ) -> dict[str, Any]:
+        """What if: the causal factors bearing on an actor, their links, and what follows from the
+        changes assumed, each conclusion with its paths and the sentences they come from;
+        conclusions reached by paths of both signs are "conflicting"."""
+        return outlook_of(name, assume or [], rolled_up(branches))[1].to_dict()
 
     @app.get("/api/documents/{document_id}", responses={404: {"description": "No such document in the store"}})
     def api_document(document_id: str) -> dict[str, Any]:
@@ -497,7 +624,7 @@ def create_app(db: str, token: str, max_upload_mb: float = 10, model: str | None
                     documents = read_documents(path, limit)
                 if not documents:
                     raise HTTPException(400, f"no document could be read from {upload.filename!r}")
-                return _save(_pipeline().analyze(dataclasses.replace(documents[0], **(meta or {}))))
+                return _save(_analysed(dataclasses.replace(documents[0], **(meta or {}))))
 
             return await _in_worker(work)
         return await _analyze_record({"text": text, **(meta or {})})
@@ -507,7 +634,15 @@ def create_app(db: str, token: str, max_upload_mb: float = 10, model: str | None
 
         meta = {k: str(record[k]) for k in ("title", "author", "publisher", "published", "url") if record.get(k)}
         document = make_document(record["text"], **meta)
-        return await _in_worker(lambda: _save(_pipeline().analyze(document)))
+        return await _in_worker(lambda: _save(_analysed(document)))
+
+    def _analysed(document):
+        # One analysis at a time in the one pipeline: spaCy does not promise that a Language may be
+        # used from several threads at once, and the pipeline keeps shared state (the vocabulary's
+        # strings, the knowledge base's caches). Nothing is lost: under the GIL, 4 threads analysed
+        # no faster than one. Reading uploads and saving, around it, still overlap.
+        with pipeline_lock:
+            return _pipeline().analyze(document)
 
     def _pipeline():
         from faultlines.pipeline import Pipeline
@@ -522,6 +657,11 @@ def create_app(db: str, token: str, max_upload_mb: float = 10, model: str | None
         return analysis
 
     return app
+
+
+def rolled_up(branches: str) -> bool:
+    """?branches=1 (or any value but empty and 0): the dossier with the actor's branches."""
+    return branches.strip() not in ("", "0")
 
 
 def api_operations(spec: dict[str, Any]) -> list[dict[str, Any]]:

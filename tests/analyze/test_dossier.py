@@ -131,3 +131,104 @@ def test_dossier_from_the_stored_sample(corpus_db):
     assert {"Sanaullah Ghafari"} <= {d.name(x.person) for x in d.leaders}
     assert any("Opposition" in x.fact.cause.text and x.fact.sign == "-" for x in d.outlook)
     assert len(d.sources) == 1  # only the sample names ISIS-K
+
+
+# Roll-up (issue 18): a parent and two branches, written by hand. The Islamic State's own document
+# names ISIS-K as its province; ISWAP's attack in Borno is told without naming the parent.
+IS = Entity("islamic-state", "Islamic State", "armed_group", ("ISIS",), (Span(0, 4, "ISIS"),))
+ISWAP = Entity("iswap", "Islamic State West Africa Province", "armed_group", ("ISWAP",), (Span(0, 5, "ISWAP"),))
+BORNO = Entity("place:NG-BO", "Borno", "place", (), (Span(0, 5, "Borno"),), "NG", "admin1", 11.5, 13.0)
+NIGERIAN_ARMY = Entity("military:NG", "Nigerian Army", "government", (), (Span(0, 13, "Nigerian Army"),))
+
+
+@pytest.fixture
+def family_corpus():
+    return [
+        doc("parent", "2022-01-10", entities=(IS, ISKP, TALIBAN),
+            relations=[Relation("hostile", "islamic-state", "taliban", span("ISIS called the Taliban apostates.")),
+                       Relation("member_of", "isis-k", "islamic-state", span("ISIS-K is a province of ISIS.")),
+                       Relation("hostile", "isis-k", "taliban", span("ISIS-K fights the Taliban."))],
+            claims=[Claim("islamic-state", "fighters", Quantity(10000, 10000), span("ISIS has 10,000 fighters.")),
+                    fighters(4000, 4000)]),
+        doc("west", "2024-05-09", entities=(ISWAP, NIGERIAN_ARMY, BORNO),
+            events=[Event("assault", span("ISWAP fighters attacked an army post in Borno."), "armed_clash",
+                          ("iswap",), ("military:NG",), "place:NG-BO", "2024-05-05")],
+            relations=[Relation("located_in", "iswap", "place:NG-BO", span("ISWAP holds islands in Lake Chad."))],
+            claims=[Claim("iswap", "fighters", Quantity(5000, 5000), span("ISWAP has 5,000 fighters."))],
+            links=[CausalLink(Factor("army withdrawals"), Factor("ISWAP attacks"), "+",
+                              span("Army withdrawals embolden ISWAP attacks."))]),
+    ]
+
+
+@pytest.mark.issue(18)
+def test_dossier_without_branches_lacks_a_branch_event_and_with_them_tags_it(family_corpus):
+    alone = build_dossier(IS, family_corpus)
+    assert alone.branches == () and not alone.events  # ISWAP's attack is not the parent's own
+    assert [(r.source, r.target) for r in alone.related()] == [("islamic-state", "taliban"),
+                                                               ("isis-k", "islamic-state")]
+    rolled = build_dossier(IS, family_corpus, branches=("isis-k", "iswap"))
+    (attack,) = rolled.events
+    assert (attack.type, attack.date, rolled.via(attack)) == ("assault", "2024-05-05", ("iswap",))
+    assert attack.reports[0][0].evidence.text == "ISWAP fighters attacked an army post in Borno."
+    (borno,) = rolled.presence
+    assert (borno.place.id, rolled.via(borno)) == ("place:NG-BO", ("iswap",))
+    (link,) = rolled.outlook
+    assert rolled.via(link) == ("iswap",) and link.fact.evidence.text == "Army withdrawals embolden ISWAP attacks."
+    assert rolled.branches_seen() == ["isis-k", "iswap"]
+    assert {s.document_id for s in rolled.sources} == {"parent", "west"}
+
+
+@pytest.mark.issue(18)
+def test_rolled_up_relations_keep_their_branch_and_leave_out_the_family_itself(family_corpus):
+    rolled = build_dossier(IS, family_corpus, branches=("isis-k", "iswap"))
+    hostile = {(r.source, r.target): rolled.via(r) for r in rolled.relations_by_type()["hostile"]}
+    assert hostile == {("islamic-state", "taliban"): (), ("isis-k", "taliban"): ("isis-k",)}
+    # "ISIS-K is a province of ISIS" is the roll-up's own structure, not a relation with itself.
+    assert "member_of" not in rolled.relations_by_type()
+
+
+@pytest.mark.issue(18)
+def test_rolled_up_strength_stays_per_branch_never_summed(family_corpus):
+    rolled = build_dossier(IS, family_corpus, branches=("isis-k", "iswap"))
+    assert [e.value.low for s in rolled.strength for e in s.estimates] == [10000]  # the parent's own
+    by_actor = {via: [(s.attribute, s.low, s.high) for s in found] for via, found in rolled.strength_by_actor()}
+    assert by_actor == {(): [("fighters", 10000, 10000)], ("isis-k",): [("fighters", 4000, 4000)],
+                        ("iswap",): [("fighters", 5000, 5000)]}
+    data = rolled.to_dict()
+    assert [(s["via"], s["spread"]["low"]) for s in data["strength"]] == [([], 10000), (["isis-k"], 4000),
+                                                                         (["iswap"], 5000)]
+    assert [e["via"] for e in data["events"]] == [["iswap"]] and data["branches"] == ["isis-k", "iswap"]
+
+
+@pytest.mark.issue(18)
+def test_branches_of_reads_the_registry_at_every_depth():
+    from faultlines.analyze.dossier import branches_of
+
+    registry = Registry.load()
+    found = branches_of(registry, "islamic-state")
+    assert {"isis-k", "iswap", "islamic-state-philippines", "maute-group"} <= set(found)
+    assert found.index("islamic-state-philippines") < found.index("maute-group")  # nearest first
+    assert "islamic-state" not in found and "al-qaeda" not in found
+    assert branches_of(registry, "isis-k") == ()
+
+
+@pytest.mark.issue(18)
+def test_rolled_up_dossier_of_the_stored_corpus(corpus_db):
+    """The Islamic State in the sample and the bundled examples: ISWAP's attack in Damasak (Borno
+    wire briefs) never names the parent; the roll-up brings it, marked as ISWAP's."""
+    from faultlines.analyze.dossier import read_dossier
+
+    registry = Registry.load()
+    with Store(corpus_db) as store:
+        parent = store.find_entity("Islamic State")
+        alone = read_dossier(store, parent, registry)
+        rolled = read_dossier(store, parent, registry, with_branches=True)
+    damasak = lambda d: [m for m in d.events if "Damasak" in m.reports[0][0].evidence.text]  # noqa: E731
+    assert not damasak(alone)
+    (attack,) = damasak(rolled)
+    assert rolled.via(attack) == ("iswap",) and "iswap" in attack.actors
+    assert {"isis-k", "iswap"} <= set(rolled.branches_seen())
+    assert len(rolled.sources) > len(alone.sources)
+    # The sample's relations of ISIS-K come with it, marked; those of the parent stay unmarked.
+    assert any(rolled.via(r) == ("isis-k",) and r.type == "hostile" for r in rolled.relations)
+    assert all(rolled.via(r) == () for r in rolled.relations if "islamic-state" in (r.source, r.target))

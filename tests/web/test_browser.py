@@ -3,55 +3,9 @@
 Screenshots are saved in tests/artifacts/ (not committed) for whoever reads a CI run.
 """
 
-import os
-import shutil
-import threading
-import time
-from pathlib import Path
-
 import pytest
 
-from faultlines.web import create_app
-from tests.conftest import free_port
-
-ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    path = shutil.which("chromium") or shutil.which("chromium-browser")
-    if path is None:
-        message = "Chromium is not installed (Debian's chromium package); .ci/run installs it"
-        if os.environ.get("FAULTLINES_REQUIRE_CHROMIUM"):
-            pytest.fail(message)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_FLAGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="module")
-def server(corpus_db, tmp_path_factory):
-    import uvicorn
-
-    db = tmp_path_factory.mktemp("web") / "web.db"
-    shutil.copy(corpus_db, db)
-    port = free_port()
-    app = uvicorn.Server(uvicorn.Config(create_app(str(db), "token"), host="127.0.0.1", port=port,
-                                        log_level="warning"))
-    thread = threading.Thread(target=app.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not app.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    app.should_exit = True
-    thread.join(10)
+from tests.web.conftest import ARTIFACTS
 
 
 def test_dossier_map_relations_and_evidence_in_a_browser(chromium, server):
@@ -66,12 +20,13 @@ def test_dossier_map_relations_and_evidence_in_a_browser(chromium, server):
     hostile = page.locator("li", has_text="—hostile→").all_inner_texts()
     assert any("Taliban —hostile→ Islamic State Khorasan Province" in h for h in hostile)
     page.screenshot(path=str(ARTIFACTS / "dossier-isis-k.png"), full_page=True)
-    # The network shows the Taliban joined to ISIS-K by a hostile edge; its node opens its dossier.
+    # The network shows the Taliban joined to ISIS-K by a hostile edge; its node's menu opens its dossier.
     page.goto(f"{server}/network")
     edges = page.locator("line.edge-hostile title").evaluate_all("els => els.map(e => e.textContent)")
     assert "Islamic State Khorasan Province hostile Taliban" in edges
     page.screenshot(path=str(ARTIFACTS / "network.png"))
     page.locator('a.node[href="/actors/taliban"]').click()
+    page.locator(".network-menu").get_by_role("link", name="Open dossier").click()
     page.wait_for_load_state()
     assert page.url.endswith("/actors/taliban") and page.locator("h1").first.inner_text().startswith("Taliban")
     # The 2,200-4,000 fighters estimate (the sample names its subject "ISIS in Afghanistan",

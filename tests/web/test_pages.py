@@ -4,24 +4,13 @@ bundled examples."""
 import csv
 import io
 import re
-import shutil
 
 import pytest
-from fastapi.testclient import TestClient
 
-from faultlines.web import create_app
 from faultlines.web.safe import trusted_svg
 from faultlines.web.tables import CSV_COLUMNS, PAGE_ROWS
 
 pytestmark = pytest.mark.issue(18)
-
-
-@pytest.fixture(scope="module")
-def client(corpus_db, tmp_path_factory):
-    db = tmp_path_factory.mktemp("pages") / "web.db"
-    shutil.copy(corpus_db, db)
-    with TestClient(create_app(str(db), "token"), base_url="http://127.0.0.1") as c:
-        yield c
 
 
 def events(client, **params):
