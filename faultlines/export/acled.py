@@ -132,6 +132,8 @@ def interaction(inter1: int | str, inter2: int | str, names: dict[int, str]) -> 
 
 def actor_type(entity: Entity, role: str, sub_event: str, country: Country, rules: dict[str, Any]) -> int | str:
     """ACLED's actor type code of one of an event's actors or targets ("" when it has none)."""
+    if entity.id in rules["identity_militias"]:
+        return rules["unnamed_actors"]["identity_militia"]["code"]
     code = rules["actor_types"].get(entity.kind, "")
     if code == 1 and _home_countries(entity) and country.alpha2 not in _home_countries(entity):
         return rules["foreign_state_forces"]  # a state's forces abroad are external forces to ACLED
@@ -153,7 +155,8 @@ def _side(ids: tuple[str, ...], role: str, event_type: str, sub: str, country: C
             names.append(eid)
             codes.append("")
         elif entity.attributes.get("generic") or eid.startswith("generic:"):
-            kind = _unnamed_kind(entity.kind, role, event_type, sub, rules)
+            kind = "identity_militia" if entity.kind == "armed_group" and _of_a_community(entity.name, rules) \
+                else _unnamed_kind(entity.kind, role, event_type, sub, rules)
             names.append(rules["unnamed_actors"][kind]["name"].format(country=country.name))
             codes.append(rules["unnamed_actors"][kind]["code"])
         else:
@@ -167,6 +170,11 @@ def _side(ids: tuple[str, ...], role: str, event_type: str, sub: str, country: C
         unnamed = rules["unnamed_actors"][kind]
         return unnamed["name"].format(country=country.name), "", unnamed["code"]
     return names[0], "; ".join(dict.fromkeys(names[1:])), codes[0]
+
+
+def _of_a_community(name: str, rules: dict[str, Any]) -> bool:
+    """ "clan militias", "an ethnic militia": an unnamed armed group of a community."""
+    return any(word in rules["identity_words"] for word in name.lower().split())
 
 
 def _unnamed_kind(kind: str, role: str, event_type: str, sub: str, rules: dict[str, Any]) -> str:

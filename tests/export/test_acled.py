@@ -163,3 +163,33 @@ def test_acled_regions_file_covers_each_country_once():
     assert len(codes) == len(set(codes)) and all(isinstance(c, str) and len(c) == 2 for c in codes)
     assert {"AF": "South Asia", "NG": "Western Africa", "SY": "Middle East", "MZ": "Southern Africa",
             "US": "North America", "UA": "Europe"}.items() <= {c: r for r, cs in regions.items() for c in cs}.items()
+
+
+@pytest.mark.issue(18)
+def test_acled_identity_militias_named_and_unnamed(tmp_path):
+    """ACLED's type 4: a group of a community, clan or ethnic group. Dozo hunters are one by name;
+    "clan militias" and "an ethnic militia" are unnamed ones, coded "Communal Militia (country)"."""
+    text = "Clan militias attacked Damasak. Dozo hunters fought an ethnic militia in Damasak."
+    at = lambda words: Span(text.index(words), text.index(words) + len(words), words)  # noqa: E731
+    entities = (
+        Entity("place:test-damasak", "Damasak", "place", country="NG", admin_level="city", lat=13.10417,
+               lon=12.50889, attributes={"admin1_name": "Borno"}),
+        Entity("generic:clan-militias", "clan militias", "armed_group", attributes={"generic": True}),
+        Entity("generic:ethnic-militia", "ethnic militia", "armed_group", attributes={"generic": True}),
+        Entity("dozo", "Dozo", "armed_group", attributes={"countries": ["ML", "BF", "CI"]}),
+    )
+    events = (
+        Event("assault", at("Clan militias attacked Damasak."), mode="raid", actors=("generic:clan-militias",),
+              place="place:test-damasak", acled_type="Battles", acled_subtype="Armed clash"),
+        Event("assault", at("Dozo hunters fought an ethnic militia in Damasak."), mode="clash", actors=("dozo",),
+              targets=("generic:ethnic-militia",), place="place:test-damasak", acled_type="Battles",
+              acled_subtype="Armed clash"),
+    )
+    document = Document("test-identity", text, title="Test", publisher="Test Wire", published="2024-05-09")
+    (path,) = write_export("acled-csv", [Analysis(document, entities, events=events)], tmp_path / "identity.csv")
+    rows = {r["notes"].split()[0]: r for r in read(path)}
+    assert {k: rows["Clan"][k] for k in ("actor1", "inter1", "interaction")} == {
+        "actor1": "Communal Militia (Nigeria)", "inter1": "Identity militia", "interaction": "Identity militia only"}
+    assert {k: rows["Dozo"][k] for k in ("actor1", "inter1", "actor2", "inter2", "interaction")} == {
+        "actor1": "Dozo", "inter1": "Identity militia", "actor2": "Communal Militia (Nigeria)",
+        "inter2": "Identity militia", "interaction": "Identity militia-Identity militia"}
