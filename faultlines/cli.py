@@ -407,7 +407,8 @@ def _emit(text: str, out: Path | None) -> None:
               help="A host name clients use to reach the server (repeatable); others get a 400. "
                    "Default: the --host name and loopback.")
 @click.option("--max-analyses", type=click.IntRange(1, 64), default=1, show_default=True,
-              help="Analyses run at once (threads sharing one pipeline); 4 more wait, the rest get a 503.")
+              help="Analyses admitted at once (uploads read and results saved side by side; the "
+                   "pipeline analyses one text at a time); 4 more wait, the rest get a 503.")
 def serve(db: str, host: str, port: int, token: str | None, max_upload_mb: float, model: str | None,
           allowed_hosts: tuple[str, ...], max_analyses: int) -> None:
     """Open the store in the browser: search, actor dossiers, documents with their evidence, analyze.

@@ -37,6 +37,7 @@ from faultlines.ingest.limits import Limits
 from faultlines.ingest.tabular import CsvLayout
 from faultlines.model import Analysis, Document
 from faultlines.store import Store
+from faultlines.store.heartbeat import Heartbeat
 
 WRITE_BATCH = 32  # documents per transaction
 HEARTBEAT = 30  # seconds between the updates that tell other ingests this one is alive
@@ -184,7 +185,6 @@ def ingest(paths: Iterable[str | Path], store: Store, engine, *, max_bytes: int 
                     for name in summary.facts:
                         summary.facts[name] += len(getattr(outcome.analysis, name))
                 summary.seconds = time.perf_counter() - started
-                claims.beat()
                 notify()
             writer.flush()
         finally:
@@ -231,18 +231,15 @@ class _Claims:
         self.store = store
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
         self.store.start_run(self.owner)
-        self.last_beat = time.monotonic()
+        # Beats from its own thread: a document slower than the claim timeout keeps its claim.
+        self.heartbeat = Heartbeat(store, self.owner, every=HEARTBEAT)
+        self.heartbeat.start()
 
     def take(self, document_id: str) -> bool:
-        self.beat()
         return self.store.claim(document_id, self.owner)
 
-    def beat(self) -> None:
-        if time.monotonic() - self.last_beat > HEARTBEAT:
-            self.store.heartbeat(self.owner)
-            self.last_beat = time.monotonic()
-
     def release(self) -> None:
+        self.heartbeat.stop()
         try:
             self.store.release(self.owner)
         except self.store.backend.errors:

@@ -5,6 +5,11 @@ the byte limit; one deadline covers the whole fetch, redirects and retries inclu
 silent for the idle timeout is left; redirects are followed by hand, only to http(s), and no
 address (the first or a redirect's) may resolve to a loopback, private, link-local or reserved
 address unless `Limits.allow_private` is set (`--allow-private-urls`).
+
+Each host is resolved once, and the connection goes to the very addresses that were checked (the
+name kept in the Host header and, for https, in SNI and the certificate check): a DNS server that
+answers a public address to the check and a private one to the connection (DNS rebinding) gets
+nowhere.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import socket
 import time
 import zlib
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from functools import partial
 from urllib.parse import urljoin, urlsplit
@@ -152,9 +158,9 @@ def _get(client, url: str, limits: Limits, deadline: float) -> tuple[str, int, s
     visited: list[str] = []
     start = url
     for _ in range(limits.max_redirects + 1):
-        check_address(url, limits.allow_private)
+        addresses = check_address(url, limits.allow_private)
         timeout = httpx.Timeout(max(0.1, min(limits.idle_timeout, deadline - time.monotonic())))
-        with client.stream("GET", url, timeout=timeout) as response:
+        with stream_from(client, url, addresses, timeout) as response:
             if response.is_redirect:
                 target = urljoin(url, response.headers.get("location", ""))
                 if target == url or target in visited:
@@ -189,8 +195,33 @@ def _read_body(response, url: str, limits: Limits, deadline: float) -> bytes:
     return b"".join(chunks)
 
 
-def check_address(url: str, allow_private: bool = False) -> None:
-    """Refuse a URL that is not http(s), or whose host resolves to a non-public address."""
+@contextmanager
+def stream_from(client, url: str, addresses: list[str], timeout) -> Iterator:
+    """The streamed response to a GET of `url` from the first of `addresses` that accepts the
+    connection, never from wherever the host's name resolves now."""
+    import httpx
+
+    target = httpx.URL(url)
+    pinned = {"headers": {"Host": target.netloc.decode("ascii")},
+              "extensions": {"sni_hostname": target.raw_host.decode("ascii")}, "timeout": timeout}
+    for i, address in enumerate(addresses):
+        request = client.build_request("GET", target.copy_with(host=address), **pinned)
+        try:
+            response = client.send(request, stream=True)
+        except httpx.ConnectError:
+            if i == len(addresses) - 1:
+                raise
+            continue  # the next address of the host, as a plain connect would try it
+        try:
+            yield response
+        finally:
+            response.close()
+        return
+
+
+def check_address(url: str, allow_private: bool = False) -> list[str]:
+    """The addresses to connect to for a URL, resolved once; refuse a URL that is not http(s), or
+    whose host resolves to a non-public address (unless `allow_private`)."""
     try:
         parts = urlsplit(url)
     except ValueError as exc:  # an unclosed [IPv6 address
@@ -203,19 +234,21 @@ def check_address(url: str, allow_private: bool = False) -> None:
         raise InputError(f"{url}: not a valid web address ({exc}); check it") from exc
     if not host:
         raise InputError(f"{url}: the address names no host; check it")
-    if allow_private:
-        return
     try:
         infos = socket.getaddrinfo(host, port or (443 if parts.scheme == "https" else 80), type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
         raise InputError(f"{url}: the host '{host}' cannot be found; check the address and the network") from exc
-    for info in infos:
-        address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
+    addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
+    if not addresses:
+        raise InputError(f"{url}: the host '{host}' has no address; check the address and the network")
+    for found in addresses if not allow_private else ():
+        address = ipaddress.ip_address(found.split("%")[0])
         mapped = getattr(address, "ipv4_mapped", None)
         address = mapped or address
         if not address.is_global or address.is_multicast:
             raise InputError(f"{url}: '{host}' is a local or private address ({address}); faultlines fetches "
                              "only public addresses unless given --allow-private-urls")
+    return addresses
 
 
 def _page_text(body: bytes, content_type: str, url: str) -> str:

@@ -2,10 +2,12 @@
 good file where it was, never a truncated one."""
 
 import json
+import os
 import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -78,3 +80,66 @@ def test_export_killed_mid_write_leaves_the_previous_file(corpus, tmp_path):
     assert partial, "the export ended before it could be killed"
     assert out.read_bytes() == before  # the old, valid file
     json.loads(out.read_text())
+
+
+# A writer that opens its temporary file, says where it is, and waits to be killed.
+STALLED_WRITER = """
+import sys, time
+from pathlib import Path
+from faultlines.export.atomic import atomic_path
+with atomic_path(Path(sys.argv[1])) as tmp:
+    tmp.write_text('{"half": ')
+    print(tmp, flush=True)
+    time.sleep(600)
+"""
+
+
+def start_stalled_writer(out):
+    writer = subprocess.Popen([sys.executable, "-c", STALLED_WRITER, str(out)], stdout=subprocess.PIPE,
+                              text=True)
+    return writer, Path(writer.stdout.readline().strip())
+
+
+def age(path, seconds):
+    then = time.time() - seconds
+    os.utime(path, (then, then))
+
+
+@pytest.mark.issue(17)
+def test_export_removes_the_stale_temporary_a_killed_export_left(corpus, tmp_path):
+    out = tmp_path / "model.json"
+    writer, leftover = start_stalled_writer(out)
+    writer.kill()
+    writer.wait()
+    assert leftover.exists()  # what kill -9 leaves behind
+    age(leftover, atomic.STALE_AFTER + 60)
+    other = tmp_path / ".other.json.0123abcd.tmp.json"  # another target's, not ours to remove
+    other.write_text("{}")
+    age(other, atomic.STALE_AFTER + 60)
+    write_export("json", corpus, out)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [other.name, "model.json"]
+
+
+@pytest.mark.issue(17)
+def test_export_keeps_a_recent_temporary(corpus, tmp_path):
+    out = tmp_path / "model.json"
+    writer, leftover = start_stalled_writer(out)
+    writer.kill()
+    writer.wait()
+    write_export("json", corpus, out)  # it may be a concurrent export's, just started
+    assert leftover.exists()
+
+
+@pytest.mark.issue(17)
+def test_export_keeps_the_temporary_of_a_live_writer_however_old(corpus, tmp_path):
+    out = tmp_path / "model.json"
+    writer, busy = start_stalled_writer(out)
+    try:
+        age(busy, atomic.STALE_AFTER + 60)  # stalled longer than the limit, but alive
+        write_export("json", corpus, out)
+        assert busy.exists()
+        assert atomic.remove_stale_temporaries(out) == []
+    finally:
+        writer.kill()
+        writer.wait()
+    assert atomic.remove_stale_temporaries(out) == [busy] and not busy.exists()

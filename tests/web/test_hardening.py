@@ -313,3 +313,186 @@ def test_map_and_network_read_the_store_once_then_only_what_changed(client, db):
     assert client.get("/api/summary").json()["counts"]["documents"] == 10
     client.get("/network")
     assert views.full_reads == 1 and views.documents_read <= 12
+
+
+# Slow clients: dripping headers, not reading the response
+
+def closed_while_dripping(port: int, head: bytes, seconds: float) -> float | None:
+    """Send `head`, then one more header byte every second for up to `seconds`; how long until
+    the server closed the connection, or None if it never did."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+        s.sendall(head)
+        started = time.monotonic()
+        while time.monotonic() - started < seconds:
+            time.sleep(1)
+            try:
+                s.sendall(b"a")
+                s.setblocking(False)
+                if s.recv(1) == b"":
+                    return time.monotonic() - started
+            except BlockingIOError:
+                pass
+            except OSError:  # reset
+                return time.monotonic() - started
+            finally:
+                s.setblocking(True)
+    return None
+
+
+def test_headers_dripped_a_byte_a_second_are_cut_off(db, monkeypatch):
+    monkeypatch.setattr(TimedH11, "header_timeout", 2.0)
+    with serving(create_app(db, TOKEN)) as port:
+        took = closed_while_dripping(port, b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Drip: ", seconds=10)
+        assert took is not None and took < 2.0 + 2, "a dripping client held the connection"
+        assert httpx.get(f"http://127.0.0.1:{port}/api/summary").status_code == 200
+
+
+class LargeResponse:
+    """An ASGI app answering 64 MB, a megabyte at a time; `ended` is set once its last send returns
+    (the app is then free of the connection)."""
+
+    size = 64
+
+    def __init__(self):
+        self.ended = threading.Event()
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return
+        await send({"type": "http.response.start", "status": 200,
+                    "headers": [(b"content-length", str(self.size << 20).encode())]})
+        for i in range(self.size):
+            await send({"type": "http.response.body", "body": b"x" * (1 << 20), "more_body": i < self.size - 1})
+        self.ended.set()
+
+
+def test_a_client_reading_a_byte_a_second_is_cut_off(monkeypatch):
+    monkeypatch.setattr(TimedH11, "write_timeout", 2.0)
+    app = LargeResponse()
+    with serving(app) as port:
+        with socket.socket() as s:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)  # little room on the client's side
+            s.settimeout(10)
+            s.connect(("127.0.0.1", port))
+            s.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            started, got = time.monotonic(), b""
+            with contextlib.suppress(OSError):  # a reset when the server cuts the connection
+                while not app.ended.is_set() and time.monotonic() - started < 15:
+                    got += s.recv(1)
+                    time.sleep(1)
+        took = time.monotonic() - started
+        assert app.ended.is_set() and took < 2.0 + 4, f"the response still waited on the client after {took:.0f} s"
+        assert len(got) < 100
+        # A client that reads gets the whole response.
+        app.ended.clear()
+        assert len(httpx.get(f"http://127.0.0.1:{port}/", timeout=30).content) == 64 << 20
+
+
+# Search on PostgreSQL: the statement timeout
+
+@pytest.fixture
+def costly_postgres(postgres_url):
+    """A PostgreSQL store where one common word costs seconds to search: 30 documents of 2 MB
+    each, every one a match whose highlighted snippet is cut from its whole text."""
+    from faultlines.model import Analysis, Document
+    from faultlines.store import Store
+
+    paragraph = ("Fighters attacked an army post near the river crossing at dawn, and the army said nine "
+                 "soldiers were killed. ")
+    with Store(postgres_url) as store:
+        for i in range(30):
+            store.save(Analysis(Document(f"report-{i}", paragraph * 20_000, title=f"Report {i}")))
+    return postgres_url
+
+
+def test_a_costly_postgres_search_is_stopped_at_its_bound(costly_postgres):
+    from faultlines.store import Store
+    from faultlines.web.safe import SEARCH_SECONDS
+
+    with Store(costly_postgres) as store:
+        started = time.monotonic()
+        assert len(store.search("soldiers", 20)) == 20
+        unbounded = time.monotonic() - started
+    assert unbounded > SEARCH_SECONDS * 1.5, f"the search took only {unbounded:.1f} s: too cheap to test the bound"
+    with TestClient(create_app(costly_postgres, TOKEN), base_url="http://127.0.0.1") as client:
+        for path in ("/api/search", "/"):
+            started = time.monotonic()
+            response = client.get(path, params={"q": "soldiers"})
+            took = time.monotonic() - started
+            assert response.status_code == 400, response.text[:300]
+            assert "the search took over 2 s and was stopped; use fewer wildcards or operators" in response.text
+            assert took < SEARCH_SECONDS + 1.5 < unbounded, f"answered after {took:.1f} s"
+        assert client.get("/api/summary").json()["counts"]["documents"] == 30  # the app answers on
+
+
+# --max-analyses above 1: one pipeline, used by one analysis at a time
+
+REPORTS = [
+    "JNIM fighters attacked an army post in Djibo, Burkina Faso, killing nine soldiers.",
+    "Al-Shabaab fighters ambushed an African Union convoy near Mogadishu, Somalia, on Monday.",
+    "The Rapid Support Forces clashed with the Sudanese Armed Forces in El Fasher on 12 May 2024.",
+    "ISIS-K claimed an attack on a Taliban checkpoint in Jalalabad that killed four guards.",
+    "Islamic State fighters attacked the Ghwayran prison in Al-Hasakah, Syria, freeing dozens of detainees.",
+    "Taliban forces arrested 12 suspects in Nangarhar province after the assault on the checkpoint.",
+]
+
+
+def analyse_at_once(port: int, texts: list[str]) -> list[httpx.Response]:
+    answers: dict[int, httpx.Response] = {}
+    go = threading.Barrier(len(texts))
+
+    def post(i: int) -> None:
+        go.wait()
+        answers[i] = httpx.post(f"http://127.0.0.1:{port}/api/analyze", json={"text": texts[i]}, headers=BEARER,
+                                timeout=120)
+
+    threads = [threading.Thread(target=post, args=(i,)) for i in range(len(texts))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(180)
+    return [answers[i] for i in range(len(texts))]
+
+
+def test_analyses_at_once_give_the_one_by_one_results(db, pipeline, monkeypatch):
+    import json
+
+    from faultlines.ingest import make_document
+    from faultlines.pipeline import Pipeline
+
+    one_by_one = [json.loads(json.dumps(pipeline.analyze(make_document(t)).to_dict())) for t in REPORTS]
+    monkeypatch.setattr(Pipeline, "load", staticmethod(lambda model=None: pipeline))  # the same, loaded once
+    with serving(create_app(db, TOKEN, max_analyses=4, analysis_queue=2)) as port:
+        answers = analyse_at_once(port, REPORTS)
+    assert [a.status_code for a in answers] == [200] * len(REPORTS)
+    assert [a.json() for a in answers] == one_by_one
+
+
+class CountingPipeline(SlowPipeline):
+    """Notes how many analyses are inside it at once."""
+
+    def __init__(self, seconds: float):
+        super().__init__(seconds)
+        self.inside = self.most = 0
+        self.count_lock = threading.Lock()
+
+    def analyze(self, document):
+        with self.count_lock:
+            self.inside += 1
+            self.most = max(self.most, self.inside)
+        try:
+            return super().analyze(document)
+        finally:
+            with self.count_lock:
+                self.inside -= 1
+
+
+def test_analyses_admitted_at_once_use_the_pipeline_one_at_a_time(db, monkeypatch):
+    from faultlines.pipeline import Pipeline
+
+    counting = CountingPipeline(0.5)
+    monkeypatch.setattr(Pipeline, "load", staticmethod(lambda model=None: counting))
+    with serving(create_app(db, TOKEN, max_analyses=3, analysis_queue=0)) as port:
+        answers = analyse_at_once(port, REPORTS[:3])
+    assert [a.status_code for a in answers] == [200] * 3  # all three admitted (no 503)
+    assert counting.most == 1
