@@ -59,6 +59,7 @@ class Store:
 
     def __init__(self, target: str | Path):
         text = str(target)
+        self.target = text  # where it is: to open it again elsewhere (another process)
         self.backend: SQLite | PostgreSQL = (
             PostgreSQL(text) if text.startswith(("postgresql://", "postgres://")) else SQLite(Path(target)))
         self.path = self.backend.where
@@ -221,7 +222,9 @@ class Store:
 
     def version(self) -> tuple[int, str | None]:
         """Changes whenever a document is saved: for caches of what is built from the store."""
-        count, latest = self._q("SELECT count(*), max(analyzed_at) FROM documents").fetchone()
+        # Apart, each answers from an index; together SQLite would scan the documents.
+        count, latest = self._q("SELECT (SELECT count(*) FROM documents), "
+                                "(SELECT max(analyzed_at) FROM documents)").fetchone()
         return int(count), latest
 
     def document_text(self, document_id: str) -> str | None:

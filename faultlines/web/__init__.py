@@ -5,9 +5,10 @@
 Pages render on the server from Jinja2 templates (every text escaped; the only markup inserted as
 is, the SVG pictures, passes an allow-list in `safe.py`); the map and the network have a script
 of our own each (`static/`), which enhance pages that read without them, and the
-Content-Security-Policy allows no script from elsewhere, inline or evaluated. Reading is open to whoever reaches the server
-(it binds to 127.0.0.1 unless told otherwise) under a host name it answers to; writing (analyze)
-needs the token set at start-up, checked before the body is read (`guard.py`).
+Content-Security-Policy allows no script from elsewhere, inline or evaluated. Reading is open to
+whoever reaches the server (it binds to 127.0.0.1 unless told otherwise) under a host name it
+answers to; writing (analyze) needs the token set at start-up, checked before the body is read
+(`guard.py`).
 
 Analyses run in a worker thread, at most `max_analyses` at a time with `analysis_queue` more
 waiting; past that, a 503 with Retry-After. The pipeline itself analyses one text at a time (see
@@ -25,7 +26,7 @@ import io
 import json
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
@@ -197,24 +198,25 @@ def create_app(db: str, token: str, max_upload_mb: float = 10, model: str | None
             recent = s.recent_documents(10)
         return page(request, "home.html", summary=summary, q=q, hits=hits, recent=recent, first=first, last=last)
 
-    # A dossier's pictures, drawn once per dossier built (by its object: a new version builds a new
-    # one): the map clips every country's outline to its frame, near a second for an actor named
-    # all over the world.
-    pictures: OrderedDict[int, tuple[Any, dict[str, Any]]] = OrderedDict()
+    # Pictures of a kept dossier or events table, drawn once per object kept (a new store version
+    # builds new ones): a dossier's map clips every country's outline to its frame, near a second
+    # for an actor named all over the world; the events chart was half of the page's time.
+    drawings: OrderedDict[tuple[int, str], tuple[Any, Any]] = OrderedDict()
 
-    def pictures_of(d) -> dict[str, Any]:
-        kept = pictures.get(id(d))
-        if kept is None or kept[0] is not d:  # the dossier is held too, so its id is not reused meanwhile
-            kept = pictures[id(d)] = (d, {"map_svg": trusted_svg(presence_map(d)),
-                                          "graph_svg": trusted_svg(outlook_graph(d))})
-            while len(pictures) > DOSSIERS_KEPT:
-                pictures.popitem(last=False)
+    def drawn(of: Any, what: str, draw: Callable[[], Any]) -> Any:
+        kept = drawings.get((id(of), what))
+        if kept is None or kept[0] is not of:  # `of` is held too, so its id is not reused meanwhile
+            kept = drawings[(id(of), what)] = (of, draw())
+            while len(drawings) > DOSSIERS_KEPT + TABLES_KEPT:
+                drawings.popitem(last=False)
         return kept[1]
 
     @app.get("/actors/{name}", response_class=HTMLResponse, include_in_schema=False)
     def actor_page(request: Request, name: str, branches: str = ""):
         d = dossier_of(name, rolled_up(branches))
-        return page(request, "actor.html", d=d, **pictures_of(d), spread=spread, credit=CREDIT,
+        pictures = drawn(d, "pictures", lambda: {"map_svg": trusted_svg(presence_map(d)),
+                                                 "graph_svg": trusted_svg(outlook_graph(d))})
+        return page(request, "actor.html", d=d, **pictures, spread=spread, credit=CREDIT,
                     branch_count=len(branches_of(registry, d.actor.id)))
 
     @app.get("/actors/{name}/outlook", response_class=HTMLResponse, include_in_schema=False)
@@ -396,7 +398,8 @@ def create_app(db: str, token: str, max_upload_mb: float = 10, model: str | None
     @app.get("/events", response_class=HTMLResponse, include_in_schema=False)
     def events_page(request: Request):
         table = event_table_of(dict(request.query_params))
-        chart = trusted_svg(svg_events_over_time(table.periods, table.filters.query(page="", sort="", order="")))
+        chart = drawn(table, "chart", lambda: trusted_svg(svg_events_over_time(
+            table.periods, table.filters.query(page="", sort="", order=""))))
         return page(request, "events.html", t=table, f=table.filters, chart=chart, link=table.filters.query,
                     urlencode=urlencode)
 

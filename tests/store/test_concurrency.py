@@ -40,13 +40,13 @@ def test_processes_creating_one_new_sqlite_store_at_once(tmp_path):
         folder.mkdir()
         open_at_once(folder / "new.db", folder)
         with Store(folder / "new.db") as store:
-            assert [v for (v,) in store.db.execute("SELECT version FROM migrations")] == [1, 2, 3, 4, 5, 6]
+            assert [v for (v,) in store.db.execute("SELECT version FROM migrations")] == [1, 2, 3, 4, 5, 6, 7]
 
 
 def test_processes_creating_one_new_postgres_store_at_once(postgres_url, tmp_path):
     open_at_once(postgres_url, tmp_path)
     with Store(postgres_url) as store:
-        assert [v for (v,) in store._q("SELECT version FROM migrations ORDER BY version")] == [1, 2, 3, 4, 5, 6]
+        assert [v for (v,) in store._q("SELECT version FROM migrations ORDER BY version")] == [1, 2, 3, 4, 5, 6, 7]
 
 
 @pytest.fixture

@@ -15,13 +15,26 @@ def test_sqlite_schema_wal_and_foreign_keys(fresh_store):
     assert fresh_store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert fresh_store.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     versions = [v for (v,) in fresh_store.db.execute("SELECT version FROM migrations ORDER BY version")]
-    assert versions == [1, 2, 3, 4, 5, 6]
+    assert versions == [1, 2, 3, 4, 5, 6, 7]
 
 
 def test_sqlite_reopen_does_not_migrate_twice(tmp_path):
     Store(tmp_path / "x.db").close()
     store = Store(tmp_path / "x.db")
-    assert store.db.execute("SELECT count(*) FROM migrations").fetchone()[0] == 6
+    assert store.db.execute("SELECT count(*) FROM migrations").fetchone()[0] == 7
+
+
+def test_sqlite_version_answers_from_indexes(fresh_store, pipeline):
+    """Every web request asks for the store's version: it must not read every document's row."""
+    fresh_store.save(pipeline.analyze(make_document(TEXT)))
+    asked: list[str] = []
+    fresh_store.db.set_trace_callback(asked.append)
+    version = fresh_store.version()
+    fresh_store.db.set_trace_callback(None)
+    assert version[0] == 1 and version[1]
+    steps = [row[3] for sql in asked for row in fresh_store.db.execute(f"EXPLAIN QUERY PLAN {sql}")]
+    assert any("documents" in s for s in steps)
+    assert all("INDEX" in s for s in steps if "documents" in s), steps
 
 
 def test_sqlite_save_twice_does_not_duplicate(fresh_store, pipeline):
@@ -90,7 +103,7 @@ def test_sqlite_store_of_an_older_version_is_migrated_in_place(tmp_path, analyze
     old.execute("INSERT INTO documents (id, text, analyzed_at) VALUES ('d1', 'An old text.', 'then')")
     old.close()
     with Store(path) as store:
-        assert store.schema_version == 6
+        assert store.schema_version == 7
         assert store.document_text("d1") == "An old text." and store.duplicates() == {}
         store.save(analyze_text(TEXT))
         assert store.counts()["documents"] == 2
