@@ -143,12 +143,21 @@ def fetch_url(url: str, limits: Limits | None = None) -> Fields:
             delay *= 2
     if status >= 400:
         raise InputError(f"{url}: the server answered {status}; check the address")
-    if "html" not in content_type:
-        raise InputError(f"{url}: is {content_type}, not a web page; save it and ingest the file")
-    text, meta = extract_html(_page_text(body, content_type, url), url)
+    if _is_pdf(content_type):
+        from faultlines.ingest.office import read_pdf
+
+        text, meta = read_pdf(body, url)  # a report published as a PDF: read as a PDF file is
+    elif "html" in content_type:
+        text, meta = extract_html(_page_text(body, content_type, url), url)
+    else:
+        raise InputError(f"{url}: is {content_type}, not a web page or a PDF; save it and ingest the file")
     meta.setdefault("url", final)
     meta["published"] = meta.get("published") or parse_date(last_modified) or ""
     return text, {k: v for k, v in meta.items() if v}
+
+
+def _is_pdf(content_type: str) -> bool:
+    return content_type.split(";")[0].strip().lower() == "application/pdf"
 
 
 def _get(client, url: str, limits: Limits, deadline: float) -> tuple[str, int, str, str, bytes]:
@@ -169,7 +178,7 @@ def _get(client, url: str, limits: Limits, deadline: float) -> tuple[str, int, s
                 url = target
                 continue
             content_type = response.headers.get("content-type", "text/html")
-            if response.status_code >= 400 or "html" not in content_type:
+            if response.status_code >= 400 or not ("html" in content_type or _is_pdf(content_type)):
                 return url, response.status_code, content_type, "", b""
             body = _read_body(response, url, limits, deadline)
             return url, response.status_code, content_type, response.headers.get("last-modified", ""), body

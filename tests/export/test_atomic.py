@@ -100,6 +100,14 @@ def start_stalled_writer(out):
     return writer, Path(writer.stdout.readline().strip())
 
 
+def leftover_of_killed_writer(out):
+    """The temporary file an export killed with kill -9 leaves behind."""
+    writer, leftover = start_stalled_writer(out)
+    writer.kill()
+    writer.wait()
+    return leftover
+
+
 def age(path, seconds):
     then = time.time() - seconds
     os.utime(path, (then, then))
@@ -108,10 +116,8 @@ def age(path, seconds):
 @pytest.mark.issue(17)
 def test_export_removes_the_stale_temporary_a_killed_export_left(corpus, tmp_path):
     out = tmp_path / "model.json"
-    writer, leftover = start_stalled_writer(out)
-    writer.kill()
-    writer.wait()
-    assert leftover.exists()  # what kill -9 leaves behind
+    leftover = leftover_of_killed_writer(out)
+    assert leftover.exists()
     age(leftover, atomic.STALE_AFTER + 60)
     other = tmp_path / ".other.json.0123abcd.tmp.json"  # another target's, not ours to remove
     other.write_text("{}")
@@ -123,9 +129,7 @@ def test_export_removes_the_stale_temporary_a_killed_export_left(corpus, tmp_pat
 @pytest.mark.issue(17)
 def test_export_keeps_a_recent_temporary(corpus, tmp_path):
     out = tmp_path / "model.json"
-    writer, leftover = start_stalled_writer(out)
-    writer.kill()
-    writer.wait()
+    leftover = leftover_of_killed_writer(out)
     write_export("json", corpus, out)  # it may be a concurrent export's, just started
     assert leftover.exists()
 

@@ -12,9 +12,13 @@ from faultlines.ingest import read_documents
 from faultlines.ingest.limits import Limits
 from faultlines.ingest.tabular import CsvLayout
 from faultlines.ingest.web import USER_AGENT
+from tests.ingest.hostile import pdf_bytes
 from tests.test_corpus import CSV, FEED, HTML_PAGE, warc_bytes
 
 LOCAL = Limits(allow_private=True)  # the test server is on loopback, which is refused by default
+PDFS = {"/report.pdf": pdf_bytes(["Fighters of JNIM attacked an army post in Djibo.",
+                                  "The army said 9 soldiers were killed."]),
+        "/scan.pdf": pdf_bytes(None), "/broken.pdf": b"%PDF-1.4"}
 
 
 @pytest.fixture
@@ -28,10 +32,15 @@ def site():
                 body = HTML_PAGE.encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "text/html; charset=utf-8")
-            elif self.path == "/data.pdf":
-                body = b"%PDF-1.4"
+            elif self.path.endswith(".pdf"):
+                body = PDFS[self.path]
                 self.send_response(200)
                 self.send_header("Content-Type", "application/pdf")
+                self.send_header("Last-Modified", "Tue, 03 Sep 2024 10:00:00 GMT")
+            elif self.path == "/data.zip":
+                body = b"PK\x03\x04"
+                self.send_response(200)
+                self.send_header("Content-Type", "application/zip")
             else:
                 body = b"not here"
                 self.send_response(404)
@@ -60,8 +69,20 @@ def test_url_errors_are_one_line(site):
     base, _ = site
     with pytest.raises(InputError, match="the server answered 404; check the address"):
         read_documents(f"{base}/missing", limits=LOCAL)
-    with pytest.raises(InputError, match="is application/pdf, not a web page"):
-        read_documents(f"{base}/data.pdf", limits=LOCAL)
+    with pytest.raises(InputError, match="is application/zip, not a web page or a PDF"):
+        read_documents(f"{base}/data.zip", limits=LOCAL)
+    with pytest.raises(InputError, match="not a readable PDF"):
+        read_documents(f"{base}/broken.pdf", limits=LOCAL)
+    with pytest.raises(InputError, match="no text layer"):
+        read_documents(f"{base}/scan.pdf", limits=LOCAL)
+
+
+@pytest.mark.issue(17)
+def test_a_pdf_at_a_url_is_read_like_a_pdf_file(site):
+    base, _ = site
+    (doc,) = read_documents(f"{base}/report.pdf", limits=LOCAL)
+    assert doc.text == "Fighters of JNIM attacked an army post in Djibo.\nThe army said 9 soldiers were killed."
+    assert (doc.url, doc.published) == (f"{base}/report.pdf", "2024-09-03")
 
 
 def test_feed_entries_become_documents(tmp_path):
