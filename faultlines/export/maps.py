@@ -103,19 +103,17 @@ def _countries() -> tuple[tuple[str, tuple[float, float, float, float], object],
 
 
 @lru_cache(maxsize=1)
-def _admin1_lines() -> tuple[tuple[tuple[float, float, float, float], object], ...]:
-    """Every first-level boundary line with its bounding box, read once: Natural Earth's 1:10m
-    lines, simplified to about 500 m by training/admin1_lines.py."""
+def _admin1_lines():
+    """Every first-level boundary line, and their bounding boxes as one array (west, south, east,
+    north per line), read once: Natural Earth's 1:10m lines, simplified to about 500 m by
+    training/admin1_lines.py."""
     import numpy
-    from shapely.geometry import LineString
+    import shapely
 
     with numpy.load(str(files("faultlines.data") / ADMIN1_LINES)) as data:
         points, starts = data["points"] / ADMIN1_SCALE, data["starts"]
-    lines = []
-    for part in numpy.split(points, starts[1:]):
-        (x0, y0), (x1, y1) = part.min(axis=0), part.max(axis=0)
-        lines.append(((float(x0), float(y0), float(x1), float(y1)), LineString(part)))
-    return tuple(lines)
+    lines = numpy.array([shapely.LineString(part) for part in numpy.split(points, starts[1:])], dtype=object)
+    return lines, shapely.bounds(lines)
 
 
 def svg_map(points: list[MapPoint], width: int = 640, height: int = 420, title: str = "",
@@ -142,8 +140,11 @@ def svg_map(points: list[MapPoint], width: int = 640, height: int = 420, title: 
             continue
         holds = any(x0 <= q.x <= x1 and y0 <= q.y <= y1 and outline.covers(q) for q in inner)
         detail = ZOOM_DETAIL if holds else 1
-        # Only the part in view, simplified to the pixel (or to the pixel zoomed in): the file stays small.
-        country = outline.intersection(view).simplify(pixel / detail)
+        # Only the part in view, simplified to the pixel (or to the pixel zoomed in): the file stays
+        # small. A country wholly in view needs no cutting (cutting all of them was most of a
+        # world map's time).
+        inside_view = frame.west <= x0 and x1 <= frame.east and frame.south <= y0 and y1 <= frame.north
+        country = (outline if inside_view else outline.intersection(view)).simplify(pixel / detail)
         if country.is_empty:
             continue
         if holds:
@@ -204,21 +205,28 @@ def _marker(p: MapPoint, x: float, y: float) -> str:
 def _admin1_layer(holding: list, view, tolerance: float, frame: MapFrame) -> list[str]:
     """The first-level boundary lines inside these countries, as far as they are in view."""
     import shapely
-    from shapely.ops import unary_union
     from shapely.prepared import prep
 
-    area = unary_union(holding).intersection(view)
-    inside = prep(area)
-    x0, y0, x1, y1 = area.bounds
-    near = [line for (a0, b0, a1, b1), line in _admin1_lines() if not (a1 < x0 or a0 > x1 or b1 < y0 or b0 > y1)]
+    # Each country on its own (joining them into one shape took a second on a map of the world);
+    # a province line lies inside one country.
+    lines, bounds = _admin1_lines()
     paths = []
-    # A province line lies inside its country but for its ends: kept whole when it does, cut otherwise
-    # (cutting every line took most of a second on a map of the world).
-    for line in shapely.simplify(near, tolerance, preserve_topology=False):
-        if inside.contains(line):
-            paths.append(_path(line, frame, 0.5 / ZOOM_DETAIL))
-        elif inside.intersects(line):
-            paths.append(_path(line.intersection(area), frame, 0.5 / ZOOM_DETAIL))
+    for country in holding:
+        w, s, e, n = country.bounds
+        vw, vs, ve, vn = view.bounds
+        area = country if vw <= w and e <= ve and vs <= s and n <= vn else country.intersection(view)
+        if area.is_empty:
+            continue
+        inside = prep(area)
+        x0, y0, x1, y1 = area.bounds
+        near = lines[(bounds[:, 2] >= x0) & (bounds[:, 0] <= x1) & (bounds[:, 3] >= y0) & (bounds[:, 1] <= y1)]
+        # A province line lies inside its country but for its ends: kept whole when it does, cut
+        # otherwise (cutting every line took most of a second on a map of the world).
+        for line in shapely.simplify(near, tolerance, preserve_topology=False):
+            if inside.contains(line):
+                paths.append(_path(line, frame, 0.5 / ZOOM_DETAIL))
+            elif inside.intersects(line):
+                paths.append(_path(line.intersection(area), frame, 0.5 / ZOOM_DETAIL))
     d = " ".join(p for p in paths if p)
     if not d:
         return []
