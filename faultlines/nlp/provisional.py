@@ -59,9 +59,9 @@ class ProvisionalRules:  # not slotted: cached_property needs the instance's __d
         """'Deputy Secretary of State Antony Blinken' -> 'Antony Blinken'."""
         words = text.split()
         stripped = True
-        while stripped:
+        while stripped and words:
             stripped = False
-            for title in self.titles:
+            for title in self.titles_by_first_word.get(words[0], ()):
                 if tuple(words[:len(title)]) == title and len(words) > len(title):
                     words, stripped = words[len(title):], True
                     break
