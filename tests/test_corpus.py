@@ -158,10 +158,14 @@ def write_reports(folder, n):
             f"The Taliban said {i + 1} attackers were arrested near {place} after the clash on day {i}.")
 
 
+# Enough that the ingest cannot finish between two looks at the store (40 once could, faster).
+REPORTS_TO_KILL = 120
+
+
 def test_kill_minus_nine_then_resume_stores_each_document_once(tmp_path):
     folder = tmp_path / "reports"
     folder.mkdir()
-    write_reports(folder, 40)
+    write_reports(folder, REPORTS_TO_KILL)
     db = tmp_path / "killed.db"
     command = [sys.executable, "-m", "faultlines", "ingest", str(folder), "--db", str(db), "--workers", "1",
                "--batch-size", "4", "--keep-near-duplicates", "--quiet"]
@@ -179,14 +183,14 @@ def test_kill_minus_nine_then_resume_stores_each_document_once(tmp_path):
             break
     os.killpg(process.pid, signal.SIGKILL)
     process.wait()
-    assert 8 <= stored < 40, "the ingest finished before it could be killed"
+    assert 8 <= stored < REPORTS_TO_KILL, "the ingest finished before it could be killed"
     with sqlite3.connect(db) as check:
         assert check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert check.execute("SELECT count(*) FROM documents").fetchone()[0] % 4 == 0  # whole batches only
     resumed = subprocess.run([*command[:-1], "--json"], capture_output=True, text=True, timeout=300)
     assert resumed.returncode == 0, resumed.stderr
     report = json.loads(resumed.stdout)
-    assert report["already_stored"] >= 8 and report["already_stored"] + report["new"] == 40
+    assert report["already_stored"] >= 8 and report["already_stored"] + report["new"] == REPORTS_TO_KILL
     reference = tmp_path / "reference.db"
     subprocess.run([*command[:6], str(reference), *command[7:]], check=True, timeout=300)
     assert table_counts(db) == table_counts(reference)

@@ -18,7 +18,7 @@ import json
 import os
 import socket
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -117,8 +117,7 @@ class Store:
             (doc.id, doc.title, doc.author, doc.publisher, doc.published, doc.url,
              doc.language, doc.text, doc.source_path, datetime.now(UTC).isoformat(), duplicate_of),
         )
-        for entity in analysis.entities:
-            self._save_entity(doc.id, entity)
+        self._save_entities(doc.id, analysis.entities)
         self.backend.executemany(
             "INSERT INTO relations (document_id, type, source, target, modality, "
             "attributed_to, time, confidence, evidence_start, evidence_end, evidence_text, "
@@ -235,24 +234,26 @@ class Store:
         """Near-duplicate documents and the stored document each copies."""
         return dict(self._q("SELECT id, duplicate_of FROM documents WHERE duplicate_of IS NOT NULL"))
 
-    def _save_entity(self, document_id: str, entity: Entity) -> None:
-        # Entities are shared across documents: insert once, refresh the descriptive fields.
-        self._q(
+    def _save_entities(self, document_id: str, entities: Iterable[Entity]) -> None:
+        # Entities are shared across documents: insert once, refresh the descriptive fields. One
+        # statement per table for all of a document's entities (not three per entity).
+        entities = list(entities)
+        self.backend.executemany(
             "INSERT INTO entities (id, name, kind, country, admin_level, lat, lon, attributes) "
             "VALUES (?,?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET name=excluded.name, "
             "kind=excluded.kind, country=excluded.country, admin_level=excluded.admin_level, "
             "lat=excluded.lat, lon=excluded.lon, attributes=excluded.attributes",
-            (entity.id, entity.name, entity.kind, entity.country, entity.admin_level, entity.lat,
-             entity.lon, json.dumps(entity.attributes, sort_keys=True)),
+            [(e.id, e.name, e.kind, e.country, e.admin_level, e.lat, e.lon, json.dumps(e.attributes, sort_keys=True))
+             for e in entities],
         )
         self.backend.executemany(
             "INSERT OR IGNORE INTO entity_aliases VALUES (?, ?)",
-            [(entity.id, alias) for alias in entity.aliases],
+            [(e.id, alias) for e in entities for alias in e.aliases],
         )
         self.backend.executemany(
             'INSERT OR IGNORE INTO mentions (document_id, entity_id, start, "end", text) '
             "VALUES (?,?,?,?,?)",
-            [(document_id, entity.id, m.start, m.end, m.text) for m in entity.mentions],
+            [(document_id, e.id, m.start, m.end, m.text) for e in entities for m in e.mentions],
         )
 
     def counts(self) -> dict[str, int]:
