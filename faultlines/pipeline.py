@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, fields, is_dataclass, replace
 from pathlib import Path
 
@@ -60,8 +61,11 @@ class Pipeline:
         memory grow with its length, not faster, and spaCy's length limit never applies. The
         pieces' facts are joined as one document's (an actor or place is one entity however many
         pieces name it); what links across a piece's edge is lost, a piece being many paragraphs."""
-        pieces = split_pieces(document.text, self.piece_chars)
-        parts = [(start, self._finish(replace(document, text=text), self.nlp(text))) for start, text in pieces]
+        parts = []
+        for start, text in split_pieces(document.text, self.piece_chars):
+            part = self._finish(replace(document, text=text), self.nlp(text))
+            # The part keeps its facts, not its piece of text: the whole is kept once.
+            parts.append((start, replace(part, document=document)))
         return joined(document, parts)
 
     def _finish(self, document: Document, parsed) -> Analysis:
@@ -78,18 +82,18 @@ class Pipeline:
         )
 
 
-def split_pieces(text: str, size: int) -> list[tuple[int, str]]:
+def split_pieces(text: str, size: int) -> Iterator[tuple[int, str]]:
     """`text` cut into pieces of at most `size` characters, each with its offset: at the last
-    paragraph break of a piece, else its last line break, sentence end or space."""
-    pieces, start = [], 0
+    paragraph break of a piece, else its last line break, sentence end or space. One at a time, so
+    only the piece being read is held beside the text."""
+    start = 0
     while len(text) - start > size:
         window = text[start:start + size]
         cut = next((window.rfind(mark) + len(mark) for mark in ("\n\n", "\n", ". ", " ")
                     if window.rfind(mark) > size // 2), size)
-        pieces.append((start, window[:cut]))
+        yield start, window[:cut]
         start += cut
-    pieces.append((start, text[start:]))
-    return pieces
+    yield start, text[start:]
 
 
 def joined(document: Document, parts: list[tuple[int, Analysis]]) -> Analysis:

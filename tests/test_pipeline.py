@@ -24,7 +24,7 @@ def test_a_document_that_breaks_the_pipeline_fails_alone(pipeline):
 def test_pieces_of_a_long_text_join_into_the_whole_text():
     from faultlines.pipeline import split_pieces
     text = "\n\n".join(f"Paragraph {i}. " + "Fighting continued near the town. " * (i % 7 + 1) for i in range(400))
-    pieces = split_pieces(text, 1000)
+    pieces = list(split_pieces(text, 1000))
     assert "".join(piece for _, piece in pieces) == text
     assert all(len(piece) <= 1000 for _, piece in pieces) and len(pieces) > 10
     assert all(text[start:start + len(piece)] == piece for start, piece in pieces)
