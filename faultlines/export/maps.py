@@ -210,10 +210,10 @@ def _admin1_layer(holding: list, view, tolerance: float, frame: MapFrame) -> lis
     # Each country on its own (joining them into one shape took a second on a map of the world);
     # a province line lies inside one country.
     lines, bounds = _admin1_lines()
+    vw, vs, ve, vn = view.bounds
     paths = []
     for country in holding:
         w, s, e, n = country.bounds
-        vw, vs, ve, vn = view.bounds
         area = country if vw <= w and e <= ve and vs <= s and n <= vn else country.intersection(view)
         if area.is_empty:
             continue

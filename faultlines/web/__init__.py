@@ -44,6 +44,7 @@ from faultlines.errors import FaultlinesError, InputError
 from faultlines.web.charts import svg_events_over_time
 from faultlines.web.guard import Guard, allowed_hosts
 from faultlines.web.highlight import evidence_anchor, highlighted
+from faultlines.web.kept import Kept
 from faultlines.web.safe import bounded_search, trusted_svg
 from faultlines.web.tables import (
     CSV_COLUMNS,
@@ -109,11 +110,9 @@ def create_app(db: str, token: str, max_upload_mb: float = 10, model: str | None
     templates.env.globals.update(evidence_url=lambda source, span: f"/documents/{source.document_id}"
                                  f"#{evidence_anchor(span.start)}")
     limit = int(max_upload_mb * 1_000_000)
-    # Dossiers built, by actor id, with the store version they were built from; analysts open the
-    # same actors again and again, and a saved document changes the version. The least recently
-    # opened goes first when it is full.
-    dossiers: OrderedDict[str, tuple[tuple[int, str | None], Any]] = OrderedDict()
-    causal: dict[str, Any] = {}  # "now": (store version, the store's causal graph drawn from it)
+    # Dossiers built, by actor id: analysts open the same actors again and again, and a saved
+    # document changes the store's version. The causal graph of the whole store, for what-ifs.
+    dossiers, causal = Kept(DOSSIERS_KEPT), Kept(1)
     registry = Registry.load()
     pipeline: dict[str, Any] = {}  # loaded on the first analysis, then kept
     pipeline_lock = threading.Lock()  # see _analysed
@@ -144,18 +143,8 @@ def create_app(db: str, token: str, max_upload_mb: float = 10, model: str | None
             entity = s.find_entity(name)
             if entity is None:
                 raise HTTPException(404, f"no actor called '{name}' in the store")
-            version = s.version()
-            key = f"{entity.id}\n{'branches' if with_branches else ''}"
-            cached = dossiers.get(key)
-            if cached is not None and cached[0] == version:
-                dossiers.move_to_end(key)
-                return cached[1]
-            built = read_dossier(s, entity, registry, with_branches=with_branches)
-        dossiers[key] = (version, built)
-        dossiers.move_to_end(key)
-        while len(dossiers) > DOSSIERS_KEPT:
-            dossiers.popitem(last=False)
-        return built
+            return dossiers.get(s.version(), (entity.id, with_branches),
+                                lambda: read_dossier(s, entity, registry, with_branches=with_branches))
 
     def outlook_of(name: str, assume: list[str], with_branches: bool):
         """The actor's outlook under the assumptions; the causal graph of the whole store is kept
@@ -164,11 +153,7 @@ def create_app(db: str, token: str, max_upload_mb: float = 10, model: str | None
             entity = s.find_entity(name)
             if entity is None:
                 raise HTTPException(404, f"no actor called '{name}' in the store")
-            version = s.version()
-            drawn, graph = causal.get("now", (None, None))
-            if drawn != version:
-                graph = CausalGraph.from_analyses(s.analyses())
-                causal["now"] = (version, graph)  # one assignment: a request never sees half of it
+            graph = causal.get(s.version(), "store", lambda: CausalGraph.from_analyses(s.analyses()))
         actors = (entity.id, *branches_of(registry, entity.id)) if with_branches else (entity.id,)
         return entity, actor_outlook(graph, actors, assume)
 
@@ -365,23 +350,12 @@ def create_app(db: str, token: str, max_upload_mb: float = 10, model: str | None
 
     # Tables: a page of rows and the aggregates shown, read per request (`tables.py`).
 
-    # Tables built, by store version and query: on a large store the totals, the chart and the
-    # actors' mention counts scan their whole table, and analysts page back and forth.
-    tables_kept: OrderedDict[tuple, Any] = OrderedDict()
-    tables_lock = threading.Lock()
+    # Tables built, by query: on a large store the totals, the chart and the actors' mention
+    # counts scan their whole table, and analysts page back and forth.
+    tables = Kept(TABLES_KEPT)
 
     def kept_table(s, key: tuple, build):
-        key = (s.version(), *key)
-        with tables_lock:
-            if key in tables_kept:
-                tables_kept.move_to_end(key)
-                return tables_kept[key]
-        built = build()
-        with tables_lock:
-            tables_kept[key] = built
-            while len(tables_kept) > TABLES_KEPT:
-                tables_kept.popitem(last=False)
-        return built
+        return tables.get(s.version(), key, build)
 
     def event_table_of(params: dict[str, str]) -> EventTable:
         f = EventFilters.parse(params)
