@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from faultlines.data import load_yaml
 from faultlines.extract.context import SLOT, Attribution, SentenceView
-from faultlines.extract.prefilter import Prefiltered
+from faultlines.extract.prefilter import Prefiltered, Screened
 from faultlines.model import CausalLink, Factor
 
 EXTRACTOR = "causal.connectors.v1"
@@ -43,8 +43,8 @@ class CausalExtractor:
 
     def __init__(self, attribution: Attribution):
         lex = load_yaml("lexicons/causal.yaml")
-        self.connectors = [Connector(Prefiltered(re.compile(rf"(?<![\w-]){c['pattern']}(?![\w-])", re.I)), c["sign"],
-                                     c["direction"]) for c in lex["connectors"]]
+        self.connectors = Screened([Connector(Prefiltered(re.compile(rf"(?<![\w-]){c['pattern']}(?![\w-])", re.I)),
+                                              c["sign"], c["direction"]) for c in lex["connectors"]], lambda c: c.regex)
         self.breaks = re.compile("|".join(re.escape(b) for b in lex["phrase_breaks"]), re.I)
         lead = "|".join(sorted((re.escape(w) for w in lex["leading_words"]), key=len, reverse=True))
         self.leading = re.compile(rf"^(?:(?:{lead})\b[\s,]*)+", re.I)
@@ -77,8 +77,8 @@ class CausalExtractor:
 
     def _connectors(self, masked: str, folded: str) -> list[_Match]:
         """Every connector in the sentence; of overlapping ones with the same sign, the longest."""
-        found = [_Match(c, m.start(), m.end()) for c in self.connectors
-                 for m in c.regex.finditer(masked, folded)]
+        found = [_Match(c, m.start(), m.end()) for c in self.connectors.may_match(folded)
+                 for m in c.regex.regex.finditer(masked)]
         found.sort(key=lambda m: (m.start - m.end, m.start))
         kept: list[_Match] = []
         for m in found:

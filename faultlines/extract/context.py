@@ -16,7 +16,7 @@ from spacy.tokens import Token
 
 from faultlines.data import load_yaml
 from faultlines.dates import MONTHS, find_date, iso
-from faultlines.extract.prefilter import Prefiltered
+from faultlines.extract.prefilter import Prefiltered, Screened
 from faultlines.model import Span
 from faultlines.resolve import LinkedMention, ResolvedDocument
 
@@ -181,7 +181,8 @@ class Attribution:
             rf"a spokesman|a spokesperson))\s+(?:has\s+|have\s+|had\s+)?"
             rf"(?:also\s+)?(?P<verb>{verbs})\b", re.I,
         ))
-        self.modality = [(name, Prefiltered(_phrase_regex(words))) for name, words in cues["modality"].items()]
+        self.modality = Screened([(name, Prefiltered(_phrase_regex(words)))
+                                  for name, words in cues["modality"].items()], lambda named: named[1])
         # Each sentence is asked again for every fact found in it: the answers are remembered.
         self._speaker = lru_cache(maxsize=256)(self._find_speaker)
         self.modality_of = lru_cache(maxsize=1024)(self._modality_of)
@@ -215,8 +216,8 @@ class Attribution:
         """Hedged, negated, conditional ... or asserted (`modality_of`, which remembers)."""
         masked = _MONTH_MAY.sub("", masked)  # "since May 2024" hedges nothing
         folded = masked.casefold()
-        for name, pattern in self.modality:
-            if pattern.search(masked, folded):
+        for name, pattern in self.modality.may_match(folded):
+            if pattern.regex.search(masked):
                 return name
         return "asserted"
 

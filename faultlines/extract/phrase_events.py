@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from faultlines.data import load_yaml
 from faultlines.extract.context import Attribution, SentenceView, fits, time_of
-from faultlines.extract.prefilter import Prefiltered
+from faultlines.extract.prefilter import Prefiltered, Screened
 from faultlines.model import Event
 from faultlines.resolve import LinkedMention
 
@@ -47,14 +47,14 @@ class PhraseEvents:
 
     def __init__(self, attribution: Attribution):
         lex = load_yaml("lexicons/events.yaml")
-        self.triggers = [
+        self.triggers = Screened([
             EventTrigger(spec["type"], spec.get("mode"),
                          Prefiltered(re.compile(r"(?<![\w-])" + text.replace("{slot}", _SLOT_RE) + r"(?![\w-])",
                                                 re.I)),
                          tuple(spec.get("target_kinds", ())), spec.get("modality"), bool(spec.get("nominal")),
                          spec.get("targets") != "none", bool(spec.get("said_by_actor")))
             for spec in lex["events"] for text in spec["triggers"]
-        ]
+        ], lambda t: t.regex)
         cancel = "|".join(re.escape(w) for w in lex["cancelled_by"])
         self.cancelled = re.compile(rf"(?<![\w-])(?:{cancel})\s+$", re.I)
         self.attribution = attribution
@@ -63,7 +63,7 @@ class PhraseEvents:
         masked = view.masked
         found: dict[tuple, tuple[int, Event]] = {}  # (type, actors) -> (where, event)
         # The longest trigger first: "killed in a US airstrike" is one event, not also a bombing.
-        matches = sorted(((t, m) for t in self.triggers for m in t.regex.finditer(masked, view.folded)),
+        matches = sorted(((t, m) for t in self.triggers.may_match(view.folded) for m in t.regex.regex.finditer(masked)),
                          key=lambda tm: (tm[1].start() - tm[1].end(), tm[1].start()))
         taken: list[tuple[str, int, int]] = []
         for trigger, m in matches:

@@ -7,12 +7,18 @@ holds none of it is not searched. The answer is the same, found sooner.
 
 Both sides are case-folded (`str.casefold`, character by character), so a pattern written with
 `re.IGNORECASE` is still found in "DECLARED WAR".
+
+Where many patterns are tried on every sentence (`Screened`), the strings they all need are found
+in one pass over the sentence (an Aho-Corasick automaton), not one substring test each.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
+from typing import Generic, TypeVar
+
+import ahocorasick
 
 try:  # the parser of Python's own `re`, whose name changed in 3.11
     from re import _constants as _sre
@@ -83,3 +89,39 @@ class Prefiltered:
     def search(self, text: str, folded: str | None = None) -> re.Match[str] | None:
         """`regex.search(text)`, `folded` as for `finditer` (made here when not given)."""
         return self.regex.search(text) if self.may_match(text.casefold() if folded is None else folded) else None
+
+
+T = TypeVar("T")
+
+
+class Screened(Generic[T]):
+    """Items that each carry a `Prefiltered` pattern, in their order. `may_match(folded)` gives
+    those whose pattern may match, in that order: the same as testing each pattern's strings, found
+    in one pass over the text however many patterns there are."""
+
+    def __init__(self, items: Sequence[T], pattern: Callable[[T], Prefiltered]):
+        self.items = tuple(items)
+        self._always = frozenset(i for i, item in enumerate(self.items) if pattern(item).needs is None)
+        wanted: dict[str, list[int]] = {}
+        for i, item in enumerate(self.items):
+            for needle in pattern(item).needs or ():
+                wanted.setdefault(needle, []).append(i)
+        self._automaton = ahocorasick.Automaton() if wanted else None
+        for needle, indices in wanted.items():
+            self._automaton.add_word(needle, tuple(indices))
+        if self._automaton is not None:
+            self._automaton.make_automaton()
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def may_match(self, folded: str) -> list[T]:
+        """The items whose pattern may match a text whose case-folded form is `folded`."""
+        found = set(self._always)
+        if self._automaton is not None:
+            for _, indices in self._automaton.iter(folded):
+                found.update(indices)
+        return [self.items[i] for i in sorted(found)]

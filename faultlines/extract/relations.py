@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from faultlines.data import load_yaml
 from faultlines.extract.context import SLOT, Attribution, SentenceView, fits, governing_subjects, time_of
-from faultlines.extract.prefilter import Prefiltered
+from faultlines.extract.prefilter import Prefiltered, Screened
 from faultlines.extract.relation_classifier import EXTRACTOR as CLASSIFIER
 from faultlines.extract.relation_classifier import RelationClassifier
 from faultlines.model import Relation
@@ -62,7 +62,7 @@ class RelationExtractor:
 
     def __init__(self, attribution: Attribution, nominal: NominalActors | None = None,
                  classifier: RelationClassifier | None = None):
-        self.patterns = load_patterns()
+        self.patterns = Screened(load_patterns(), lambda p: p.regex)
         self.classifier = classifier  # for the pairs of actors no pattern relates
         self.attribution = attribution
         self.nominal = nominal  # a country named, or its people, as the state a role needs
@@ -81,8 +81,8 @@ class RelationExtractor:
         self._titled_heads(view, found)
         if len(view.mentions) < 2:
             return list(found.values())
-        for pattern in self.patterns:
-            for m in pattern.regex.finditer(view.masked, view.folded):
+        for pattern in self.patterns.may_match(view.folded):
+            for m in pattern.regex.regex.finditer(view.masked):
                 if pattern.implicit:  # one end is the sentence's actor, the other a slot
                     named = "b" if pattern.implicit == "a" else "a"
                     slot = self._subject_by_parse(view, m.start()) or self._implicit_source(view, m.start())

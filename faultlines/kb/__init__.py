@@ -73,7 +73,9 @@ class KnowledgeBase:
                 continue  # a country's name is in the gazetteer; linking decides place or state
             for alias in (actor.name, *actor.aliases, *_parent_spellings(actor, registry)):
                 self._add(Name(actor.id, alias, is_case_sensitive(alias), False))
-        self._fuzzy_keys: dict[int, list[tuple[int, str]]] | None = None  # by length; built on first use
+        # keys of 8 or more characters by length, each with its place in the registry's order;
+        # built on first use
+        self._fuzzy_keys: dict[int, tuple[list[str], list[int]]] | None = None
         # A corpus repeats its phrases: the answers for the most recent texts are remembered.
         self._recent_candidates = lru_cache(maxsize=RECENT_TEXTS)(self._candidates)
         self._recent_fuzzy = lru_cache(maxsize=RECENT_TEXTS)(self._fuzzy)
@@ -139,20 +141,26 @@ class KnowledgeBase:
         if self._fuzzy_keys is None:
             self._fuzzy_keys = {}
             for i, k in enumerate(k for k in self._names if len(k) >= 8):
-                self._fuzzy_keys.setdefault(len(k), []).append((i, k))
+                keys, order = self._fuzzy_keys.setdefault(len(k), ([], []))
+                keys.append(k)
+                order.append(i)
         return list(self._recent_fuzzy(key, cutoff))
 
     def _fuzzy(self, key: str, cutoff: float) -> tuple[Name, ...]:
         from rapidfuzz import fuzz, process
 
         # A ratio of c or more needs lengths within (1 - c/100) of their sum: only keys of such a
-        # length can reach it (a character of slack each way), searched in their first order.
+        # length can reach it (a character of slack each way). The best of each length wins,
+        # a tie going to the key first in the registry's order, as one scan of all would have it.
         slack = 1 - cutoff / 100
         shortest = int(len(key) * (1 - slack) / (1 + slack)) - 1
         longest = int(len(key) * (1 + slack) / (1 - slack)) + 1
-        near = sorted(pair for n in range(shortest, longest + 1) for pair in self._fuzzy_keys.get(n, ()))
-        found = process.extractOne(key, [k for _, k in near], scorer=fuzz.ratio, score_cutoff=cutoff)
-        return tuple(self._names[found[0]][:1]) if found else ()
+        best: tuple[float, int, str] | None = None
+        for keys, order in (self._fuzzy_keys[n] for n in range(shortest, longest + 1) if n in self._fuzzy_keys):
+            found = process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=cutoff)
+            if found and (best is None or (found[1], -order[found[2]]) > (best[0], -best[1])):
+                best = (found[1], order[found[2]], found[0])
+        return tuple(self._names[best[2]][:1]) if best else ()
 
     def actor(self, actor_id: str) -> Actor | None:
         return self.registry.get(actor_id)

@@ -156,3 +156,23 @@ def test_the_matcher_goes_on_only_where_a_longer_name_does(kb):
     assert not kb.may_go_on("Zzyzxq")
     assert not kb.may_go_on("Islamic State Khorasan Province")  # nothing longer is known
     assert kb.may_go_on("Sar-e")  # dashes read as spaces: "Sar-e-Pul"
+
+
+def test_a_misspelt_name_finds_what_one_scan_of_every_name_finds(kb):
+    """The fuzzy match searches only names of a length that can reach the cutoff, one length at a
+    time; its answer must be that of one scan over every name in registry order."""
+    from rapidfuzz import fuzz, process
+
+    kb.fuzzy_candidates("warm the index up", "ORG")
+    every = [k for k in kb._names if len(k) >= 8]
+    mangled = []
+    for n, key in enumerate(every[::7]):
+        i = n % len(key)
+        mangled += [key[:i] + key[i + 1:], key[:i] + "x" + key[i:], key[:i] + key[i:][::-1][:2] + key[i + 2:]]
+    found = 0
+    for text in mangled[:1500]:
+        expected = process.extractOne(text, every, scorer=fuzz.ratio, score_cutoff=90)
+        answer = kb._fuzzy(text, 90)
+        assert [n.written for n in answer] == ([kb._names[expected[0]][0].written] if expected else []), text
+        found += bool(answer)
+    assert found > 1000  # most misspellings are still found
