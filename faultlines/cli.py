@@ -62,23 +62,28 @@ def main(debug: bool) -> None:
               help="A YAML file of your own actors, merged over the built-in registry.")
 @click.option("--max-size-mb", type=float, default=50, show_default=True,
               help="Refuse files larger than this.")
+@click.option("--max-text-mb", type=click.FloatRange(min=0, min_open=True), default=10, show_default=True,
+              help="Refuse a document whose text is longer than this many million characters "
+                   "(analysis takes about ten times a dense text's size in memory).")
 @click.option("--no-store", is_flag=True, help="Do not write to the store.")
 @click.option("--out", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Write the output to this file instead of the terminal.")
 def analyze(path: Path, fmt: str, db: str, model: str | None, registry: Path | None,
-            max_size_mb: float, no_store: bool, out: Path | None) -> None:
+            max_size_mb: float, max_text_mb: float, no_store: bool, out: Path | None) -> None:
     """Analyze one document (.txt .md .html .json .jsonl) and store its model.
 
     Example: faultlines analyze report.txt --format json
     """
     from faultlines.export.report import to_markdown, to_text
+    from faultlines.ingest.limits import Limits
     from faultlines.pipeline import Pipeline, analyze_file
     from faultlines.store import open_store
 
     store = None if no_store else open_store(db)
     try:
         pipeline = Pipeline.load(model, registry)
-        analyses = analyze_file(path, pipeline, store, int(max_size_mb * 1_000_000))
+        limits = Limits(max_bytes=int(max_size_mb * 1_000_000), max_text_chars=int(max_text_mb * 1_000_000))
+        analyses = analyze_file(path, pipeline, store, limits=limits)
     finally:
         if store is not None:
             store.close()
@@ -105,6 +110,9 @@ def analyze(path: Path, fmt: str, db: str, model: str | None, registry: Path | N
               help="A YAML file of your own actors, merged over the built-in registry.")
 @click.option("--max-size-mb", type=float, default=50, show_default=True,
               help="Refuse files, downloads and decompressed data larger than this.")
+@click.option("--max-text-mb", type=click.FloatRange(min=0, min_open=True), default=10, show_default=True,
+              help="Refuse a document whose text is longer than this many million characters "
+                   "(analysis takes about ten times a dense text's size in memory).")
 @click.option("--fetch-timeout", type=click.FloatRange(min=1), default=30, show_default=True, metavar="SECONDS",
               help="Give up a URL after this long (redirects and retries included).")
 @click.option("--allow-private-urls", is_flag=True,
@@ -118,7 +126,7 @@ def analyze(path: Path, fmt: str, db: str, model: str | None, registry: Path | N
 @click.option("--quiet", is_flag=True, help="No progress bar; only the summary.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON (for scripts).")
 def ingest(paths: tuple[str, ...], db: str, workers: int | None, engine: str, scheduler: str | None,
-           model: str | None, registry: Path | None, max_size_mb: float, csv_text: str | None,
+           model: str | None, registry: Path | None, max_size_mb: float, max_text_mb: float, csv_text: str | None,
            csv_columns: tuple[str, ...], keep_near_duplicates: bool, batch_size: int, quiet: bool,
            as_json: bool, fetch_timeout: float, allow_private_urls: bool) -> None:
     """Ingest files, directories, globs and URLs into the store, in parallel; resumable.
@@ -135,7 +143,8 @@ def ingest(paths: tuple[str, ...], db: str, workers: int | None, engine: str, sc
     from faultlines.ingest.tabular import CsvLayout
     from faultlines.store import open_store
 
-    limits = Limits(max_bytes=int(max_size_mb * 1_000_000), timeout=fetch_timeout, allow_private=allow_private_urls)
+    limits = Limits(max_bytes=int(max_size_mb * 1_000_000), max_text_chars=int(max_text_mb * 1_000_000),
+                    timeout=fetch_timeout, allow_private=allow_private_urls)
     columns = {}
     for item in csv_columns:
         name, sep, column = item.partition("=")

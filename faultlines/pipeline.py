@@ -14,6 +14,7 @@ from pathlib import Path
 from spacy.language import Language
 
 from faultlines.extract import Extractors
+from faultlines.ingest.limits import Limits
 from faultlines.kb import KnowledgeBase
 from faultlines.model import Analysis, Document, Entity, Span
 from faultlines.nlp import annotate, load_language
@@ -133,7 +134,7 @@ def _holds_spans(value) -> bool:
 
 
 def analyze_file(
-    path: str | Path, pipeline: Pipeline, store=None, max_bytes: int | None = None
+    path: str | Path, pipeline: Pipeline, store=None, max_bytes: int | None = None, limits: Limits | None = None
 ) -> list[Analysis]:
     """Read every document in a file, analyze each, and save each to `store` if given.
 
@@ -142,7 +143,7 @@ def analyze_file(
     """
     from faultlines.ingest import DEFAULT_MAX_BYTES, read_documents
 
-    documents = read_documents(path, max_bytes or DEFAULT_MAX_BYTES)
+    documents = read_documents(path, max_bytes or DEFAULT_MAX_BYTES, limits=limits)
     analyses = [pipeline.analyze(document) for document in documents]
     if store is not None:
         for analysis in analyses:

@@ -101,15 +101,19 @@ def test_cli_readable_formats(sample_path, tmp_path, fmt, marker):
     assert marker in result.output and "declared war against each other" in result.output
 
 
-@pytest.mark.parametrize("content, message", [
-    (b"", "is empty"),
-    (b"\x00\x01\x02\x03" * 100, "binary"),
+@pytest.mark.parametrize("content, options, message", [
+    (b"", [], "is empty"),
+    (b"\x00\x01\x02\x03" * 100, [], "binary"),
+    # 24,000 characters of text against a limit of 20,000 for one document
+    (b"Gunmen attacked the market in Djibo. " * 650, ["--max-text-mb", "0.02"],
+     "its text is 24,049 characters, above the limit of 20,000 for one document; split it, "
+     "or raise the limit with --max-text-mb"),
 ])
-def test_cli_bad_input_one_line_error_and_nothing_stored(tmp_path, content, message):
+def test_cli_bad_input_one_line_error_and_nothing_stored(tmp_path, content, options, message):
     path = tmp_path / "bad.txt"
     path.write_bytes(content)
     db = tmp_path / "store.db"
-    proc = subprocess.run([sys.executable, "-m", "faultlines", "analyze", str(path), "--db", str(db)],
+    proc = subprocess.run([sys.executable, "-m", "faultlines", "analyze", str(path), "--db", str(db), *options],
                           capture_output=True, text=True)
     assert proc.returncode == 1
     lines = proc.stderr.strip().splitlines()

@@ -116,10 +116,11 @@ def iter_documents(
 ) -> Iterator[Document | ReadFailure]:
     """Each document of a file or URL, or a ReadFailure for what cannot be read; nothing raises."""
     name = str(source)
+    limits = limits or Limits()
     try:
-        for number, fields in _records(source, limits or Limits(), cleaner, csv_layout):
+        for number, fields in _records(source, limits, cleaner, csv_layout):
             if not isinstance(fields, InputError):
-                fields = guarded(name, partial(_document, fields, name, number))
+                fields = guarded(name, partial(_document, fields, name, number, limits.max_text_chars))
             yield ReadFailure(name, number, str(fields)) if isinstance(fields, InputError) else fields
     except InputError as exc:
         yield ReadFailure(name, None, str(exc))
@@ -129,9 +130,13 @@ def iter_documents(
         yield ReadFailure(name, None, unexpected(name, exc))
 
 
-def _document(fields: Fields, name: str, number: int | None) -> Document:
+def _document(fields: Fields, name: str, number: int | None, max_text_chars: int) -> Document:
     try:
-        return make_document(fields[0], source_path=name, **fields[1])
+        document = make_document(fields[0], source_path=name, **fields[1])
+        if len(document.text) > max_text_chars:
+            raise InputError(f"{name}: its text is {len(document.text):,} characters, above the limit of "
+                             f"{max_text_chars:,} for one document; split it, or raise the limit with --max-text-mb")
+        return document
     except InputError as exc:
         if number is None:
             raise

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 MAX_MB = 2  # the ingest of this corpus runs with --max-size-mb 2: oversized files are small to make
+MAX_TEXT_MB = 0.5  # ... and --max-text-mb 0.5: a text too long for one document is small to make too
 
 ACTORS = ["JNIM", "the Taliban", "Al-Shabaab", "the Rapid Support Forces", "ISIS-K", "the Houthis",
           "the Syrian Democratic Forces", "Boko Haram", "the M23 rebels", "the Sudanese Armed Forces"]
@@ -139,7 +140,8 @@ def html_page(title: str, text: str) -> str:
 
 
 def build(folder: Path) -> Expected:
-    """Write the corpus into folder; return what an ingest with --max-size-mb 2 must count."""
+    """Write the corpus into folder; return what an ingest with --max-size-mb 2 and --max-text-mb 0.5
+    must count."""
     rng = random.Random(17)
     folder.mkdir(parents=True, exist_ok=True)
     expected = Expected()
@@ -222,6 +224,11 @@ def build(folder: Path) -> Expected:
     mixed = lines[:3] + bad_lines + lines[3:]
     good("jsonl/mixed.jsonl", "\n".join(mixed) + "\n", documents=len(lines))
     expected.failed_records += len(bad_lines)
+    # One record whose text is too long for one document, between two good ones (0.6 million characters).
+    long_text = json.dumps({"text": "Shelling went on around the town overnight. " * 14_000})
+    good("jsonl/long-record.jsonl", "\n".join([json.dumps({"text": report(rng, next(count))}), long_text,
+                                               json.dumps({"text": report(rng, next(count))})]) + "\n", documents=2)
+    expected.failed_records += 1
 
     # Malformed and malicious files: each refused as a whole, with its reason.
     bad("bad/empty.txt", b"")
@@ -245,6 +252,7 @@ def build(folder: Path) -> Expected:
     bad("bad/not-a-warc.warc", "plain words, not an archive")
     bad("bad/no-article.html", "<html><head><title>Menu</title></head><body><script>var p = 1;</script></body></html>")
     bad("bad/oversized.txt", ("Fighting continued in the north. " * 70_000).encode())  # ~2.3 MB
+    bad("bad/long-text.md", "# A long text\n\n" + "Fighting continued in the north. " * 18_000)  # 0.6 M characters
     # A gzip bomb posing as an archive: 40 MB of zeros in 40 KB, refused at 2 MB while inflating.
     bad("bad/bomb.warc.gz", gzip.compress(b"\0" * 40_000_000, compresslevel=9))
     # An archive whose one page is a content-encoded bomb: that record refused without inflating it all.

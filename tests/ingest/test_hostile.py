@@ -5,6 +5,7 @@ import csv
 import gzip
 import io
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -17,7 +18,7 @@ from faultlines.ingest import ReadFailure, iter_documents, read_documents
 from faultlines.ingest.limits import Limits
 from faultlines.model import Analysis
 from faultlines.store import Store
-from tests.ingest.hostile import MAX_MB, build, docx_bytes, pdf_bytes, warc_bytes
+from tests.ingest.hostile import MAX_MB, MAX_TEXT_MB, build, docx_bytes, pdf_bytes, warc_bytes
 
 pytestmark = pytest.mark.issue(17)
 REPORT = "Fighters of JNIM attacked an army post in Djibo on Monday, officials said."
@@ -214,7 +215,7 @@ def test_hostile_corpus_is_ingested_with_the_expected_counts(tmp_path, monkeypat
     monkeypatch.setattr(faultlines.cli, "_engine", lambda *args: Recorder())
     db = tmp_path / "hostile.db"
     args = ["ingest", str(tmp_path / "corpus"), "--db", str(db), "--json", "--keep-near-duplicates",
-            "--max-size-mb", str(MAX_MB)]
+            "--max-size-mb", str(MAX_MB), "--max-text-mb", str(MAX_TEXT_MB)]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 1, result.stderr  # some documents failed; the rest are stored
     assert "Traceback" not in result.stdout + result.stderr
@@ -224,6 +225,9 @@ def test_hostile_corpus_is_ingested_with_the_expected_counts(tmp_path, monkeypat
         expected.stored, expected.duplicate, expected.failed)
     assert sum("record" in f for f in summary["failed"]) == expected.failed_records
     assert not any("please report it" in f["reason"] for f in summary["failed"])  # every failure foreseen
+    too_long = [f["reason"] for f in summary["failed"] if "for one document" in f["reason"]]
+    assert sorted(Path(r.split(":")[0]).name for r in too_long) == ["long-record.jsonl, record 2", "long-text.md"]
+    assert all("above the limit of 500,000 for one document" in r and "--max-text-mb" in r for r in too_long)
     again = CliRunner().invoke(main, args)  # resumed: gets past every bad file again
     summary = json.loads(again.stdout)
     assert (summary["new"], summary["already_stored"]) == (0, expected.stored + expected.duplicate)
