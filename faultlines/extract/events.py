@@ -84,6 +84,7 @@ class EventExtractor:
         self.content_of = set(rules["content_of"])
         self.claim_words = set(rules["claim_words"])
         self.naming_verbs = set(rules["naming_verbs"])
+        self._heads = self.vocabulary.heads | self.naming_verbs  # the words a trigger can be
         self.speech_types = set(rules["speech_types"])
         self.weapon_nouns = set(rules["weapon_nouns"])
         self.counted_only_for = {"abducted": "abduction", "arrested": "arrest"}
@@ -239,9 +240,12 @@ class EventExtractor:
 
     # -- one sentence ------------------------------------------------------------------------
 
+    def _may_trigger(self, token: Token) -> bool:
+        return not self._heads.isdisjoint(lemmas(token))
+
     def _from_parse(self, view: SentenceView) -> list[Event]:
         found: list[_Found] = []
-        for p in predicates(view.sentence, self.vocabulary.light_verbs | self.claim_words):
+        for p in predicates(view.sentence, self.vocabulary.light_verbs | self.claim_words, self._may_trigger):
             trigger = self.vocabulary.of(p) or self._naming(p)
             if trigger is None or p.negated or self._light(p) or nobody(p):
                 continue

@@ -13,6 +13,7 @@ coordination ("X and Y clashed"), relative clauses ("gunmen who attacked") and r
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
@@ -194,12 +195,16 @@ def claimant(noun: Token, words: set[str]) -> list[Token]:
     return []
 
 
-def predicates(sentence: Span, light_verbs: frozenset[str] | set[str] | None = None) -> list[Predicate]:
-    """Every verb and common noun of a parsed sentence as a predicate. An event noun takes the
-    subject of the verb it is the object of only when that verb is light ("launched an attack";
-    not "broke up a protest"), if `light_verbs` are given."""
+def predicates(sentence: Span, light_verbs: frozenset[str] | set[str] | None = None,
+               wanted: Callable[[Token], bool] | None = None) -> list[Predicate]:
+    """Every verb and common noun of a parsed sentence as a predicate (those `wanted`, if given:
+    reading a word's arguments costs more than telling it is of no interest). An event noun takes
+    the subject of the verb it is the object of only when that verb is light ("launched an
+    attack"; not "broke up a protest"), if `light_verbs` are given."""
     out = []
     for token in sentence:
+        if wanted is not None and not wanted(token):
+            continue
         if token.pos_ == "VERB" or (token.pos_ == "AUX" and token.dep_ == "ROOT"):
             out.append(verb_predicate(token))
         elif token.pos_ == "NOUN":

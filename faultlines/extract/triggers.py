@@ -42,6 +42,10 @@ class TriggerVocabulary:
         self.victim_verbs = {k: set(v) for k, v in rules["counted_by"].items()}
         self.not_triggers = set(rules["not_triggers"])
         self.never_triggers = set(rules["never_triggers"])
+        # The words a trigger's head can be: a verb's lemma (alone, or before its particle), a
+        # noun's (alone, or after the word before it: "car bomb"). `of` finds nothing for others.
+        self.heads = frozenset({k.split()[0] for k in self.verbs} | set(self.verb_objects) | set(self.verb_preps)
+                               | {k.split()[-1] for k in self.nouns})
 
     def of(self, p: Predicate) -> Trigger | None:
         for lemma in p.lemmas:

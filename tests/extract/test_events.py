@@ -1,5 +1,13 @@
 """Events: type, mode, actors, targets, place, date, fatalities, source, and what must not fire."""
 
+import json
+
+import yaml
+
+from faultlines.extract.events import EventExtractor
+from faultlines.ingest import make_document
+from tests.extract.test_extract_robust import PLOVER_GSR, REPORTS
+
 
 def events(analysis):
     return [(e.type, e.mode, e.actors, e.targets) for e in analysis.events]
@@ -193,3 +201,19 @@ def test_witnesses_who_say_they_are_not_the_actors(analyze_text):
     a = analyze_text("JNIM fighters entered Djibo at dawn. Survivors said they killed 14 men at the market.")
     shooting = [e for e in a.events if e.fatalities == 14]
     assert shooting and shooting[0].actors == ("jnim",)
+
+
+def test_only_words_a_trigger_can_be_are_read_as_predicates_and_no_event_is_lost(pipeline, monkeypatch):
+    """The event reader skips words whose dictionary forms head no trigger in the vocabulary
+    before reading their arguments; on the PLOVER dev records and the event reports it must find
+    exactly what reading every verb and noun finds."""
+    texts = [r["text"] for path in sorted(REPORTS.glob("*.yaml"))
+             for r in yaml.safe_load(path.read_text(encoding="utf-8"))["reports"]]
+    if PLOVER_GSR.exists():
+        texts += [r["text"] for r in json.loads(PLOVER_GSR.read_text(encoding="utf-8"))[1:]][:400]
+    documents = [make_document(t, published="2024-05-01") for t in texts]
+    screened = [[e.to_dict() for e in a.events] for a in pipeline.analyze_many(documents)]
+    monkeypatch.setattr(EventExtractor, "_may_trigger", lambda self, token: True)
+    every = [[e.to_dict() for e in a.events] for a in pipeline.analyze_many(documents)]
+    assert screened == every
+    assert sum(map(len, every)) > 300  # the texts are full of events
