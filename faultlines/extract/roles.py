@@ -203,12 +203,10 @@ def predicates(sentence: Span, light_verbs: frozenset[str] | set[str] | None = N
     attack"; not "broke up a protest"), if `light_verbs` are given."""
     out = []
     for token in sentence:
-        if wanted is not None and not wanted(token):
+        verbal = token.pos_ == "VERB" or (token.pos_ == "AUX" and token.dep_ == "ROOT")
+        if not verbal and token.pos_ != "NOUN" or wanted is not None and not wanted(token):
             continue
-        if token.pos_ == "VERB" or (token.pos_ == "AUX" and token.dep_ == "ROOT"):
-            out.append(verb_predicate(token))
-        elif token.pos_ == "NOUN":
-            out.append(noun_predicate(token, light_verbs))
+        out.append(verb_predicate(token) if verbal else noun_predicate(token, light_verbs))
     return out
 
 
