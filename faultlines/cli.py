@@ -28,9 +28,16 @@ class FaultlinesGroup(click.Group):
 
     def invoke(self, ctx: click.Context):
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            sys.stdout.flush()  # a closed pipe shows here, not as a warning when Python exits
+            return result
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise  # usage errors and exits: click prints and ends them its own way
+        except BrokenPipeError:
+            # The reader went away (`faultlines search ... | head`): stop quietly, as other commands
+            # do, with the status of a SIGPIPE; output still buffered goes nowhere, not to an error.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(128 + signal.SIGPIPE)
         except Exception as exc:
             if ctx.params.get("debug"):
                 raise

@@ -215,3 +215,15 @@ def test_cli_dossier_with_branches_rolls_them_up(corpus_db):
     markdown = CliRunner().invoke(main, ["dossier", "Islamic State", "--db", str(corpus_db), "--with-branches",
                                          "--format", "markdown"]).output
     assert "(via Islamic State Khorasan Province)" in markdown and "*with its branches (" in markdown
+
+
+@pytest.mark.parametrize("command", [["search", "ISIS-K"], ["summary"], ["export", "--format", "json"]])
+def test_cli_output_into_a_closed_pipe_stops_quietly(sample_model, command):
+    """`faultlines search ... | head`: when the reader has gone, the command stops with the status
+    of a SIGPIPE and writes nothing to stderr (it had called this an internal error)."""
+    _, db = sample_model
+    proc = subprocess.Popen([sys.executable, "-m", "faultlines", *command, "--db", str(db)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc.stdout.close()  # before the command has started writing: its first write finds no reader
+    error = proc.stderr.read()
+    assert (proc.wait(), error) == (141, "")
