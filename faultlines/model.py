@@ -13,6 +13,7 @@ ENTITY_KINDS = (
     "armed_group", "faction", "state", "government", "political_party",
     "international_org", "organisation", "person", "community", "place",
 )  # "organisation": any other body (a board, an agency of unknown standing, a company, media)
+ARMED_KINDS = ("armed_group", "faction")
 ADMIN_LEVELS = ("country", "admin1", "admin2", "city", "region")
 RELATION_TYPES = (
     "hostile", "allied", "rival", "member_of", "leads", "split_from", "recruits_from",

@@ -33,7 +33,7 @@ from faultlines.analyze.merge import (
     summarise,
 )
 from faultlines.kb.registry import Registry
-from faultlines.model import Analysis, CausalLink, Entity, Event, Span
+from faultlines.model import ARMED_KINDS, Analysis, CausalLink, Entity, Event, Span
 
 if TYPE_CHECKING:
     from faultlines.store import Store
@@ -172,11 +172,17 @@ class Dossier:
 def branches_of(registry: Registry, actor_id: str) -> tuple[str, ...]:
     """The actor's branches at every depth, as the registry lists them (the Islamic State: ISIS-K,
     ISWAP, ..., and the Maute group under its East Asia province), nearest first; a loop in the
-    registry ends where it closes."""
+    registry ends where it closes. A branch is a child that is an armed group or faction, or of
+    its parent's own kind (a UN mission under the UN, an army under a government): a group's news
+    agency or a ministry it runs is its organ, and what they report is not the group's doing."""
     found: dict[str, None] = {}
     todo = [actor_id]
     while todo:
-        for child in registry.children(todo.pop(0)):
+        parent = todo.pop(0)
+        kind = registry.get(parent).kind if registry.get(parent) else None
+        for child in registry.children(parent):
+            if child.kind not in ARMED_KINDS and child.kind != kind:
+                continue
             if child.id != actor_id and child.id not in found:
                 found[child.id] = None
                 todo.append(child.id)

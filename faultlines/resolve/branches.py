@@ -16,10 +16,10 @@ import re
 from spacy.tokens import Doc
 
 from faultlines.kb import KnowledgeBase, name_key
+from faultlines.model import ARMED_KINDS
 from faultlines.resolve.mentions import LinkedMention
 
 _BRANCH_WORDS = r"(?:branch|province|affiliate|franchise|wing|offshoot|chapter|arm|faction)"
-_ARMED = ("armed_group", "faction")
 _DESCRIBING = {"acl", "amod", "compound"}
 
 
@@ -27,7 +27,7 @@ def read_branches(doc: Doc, text: str, mentions: list[LinkedMention], kb: Knowle
     """The mentions, with "<parent>'s <place> branch" and "<parent> in <place>" made the branch."""
     out = list(mentions)
     places = {m.start: m for m in mentions if m.kind == "place"}
-    for parent in [m for m in mentions if m.kind in _ARMED and not m.generic]:
+    for parent in [m for m in mentions if m.kind in ARMED_KINDS and not m.generic]:
         gap = text[parent.end:parent.end + 12]
         possessive = re.match(r"['’]s\s+", gap)
         located = re.match(r"\s+in\s+(?:the\s+)?", gap)
@@ -62,7 +62,7 @@ def _branches_at_work(doc: Doc, mentions: list[LinkedMention], kb: KnowledgeBase
         by_sentence.setdefault(m.sentence, []).append(m)
     out = list(mentions)
     for k, parent in enumerate(mentions):
-        if parent.kind not in _ARMED or parent.generic:
+        if parent.kind not in ARMED_KINDS or parent.generic:
             continue
         same = by_sentence[parent.sentence]
         if any(m.entity_id in named and parent.entity_id in _parents_of(kb, m.entity_id) for m in same):
@@ -108,7 +108,7 @@ def _branch(kb: KnowledgeBase, parent_id: str, place: LinkedMention):
     """The one regional branch of `parent_id` in the place's country, away from the parent's home,
     or, for a region across countries ("the Sahel"), the one whose name holds the region's; None
     when none or several fit."""
-    branches = [a for a in kb.registry.children(parent_id) if a.kind in _ARMED]
+    branches = [a for a in kb.registry.children(parent_id) if a.kind in ARMED_KINDS]
     where = kb.place(place.entity_id)
     if where is None:
         return None

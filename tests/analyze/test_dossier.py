@@ -213,6 +213,22 @@ def test_branches_of_reads_the_registry_at_every_depth():
 
 
 @pytest.mark.issue(18)
+def test_a_groups_organs_are_not_its_branches():
+    """Its news agency and the ministry it runs are listed under a group, but what they report is
+    not the group's doing; armed wings, an army under its government and a UN mission under the UN
+    are branches."""
+    from faultlines.analyze.dossier import branches_of
+
+    registry = Registry.load()
+    assert "amaq" not in branches_of(registry, "islamic-state")  # Amaq: organisation, under an armed group
+    hamas = branches_of(registry, "hamas")
+    assert "gaza-health-ministry" not in hamas and "izz-ad-din-al-qassam-brigades" in hamas
+    nug = [a.id for a in registry.actors.values() if a.name == "National Unity Government of Myanmar"][0]
+    assert [registry.get(b).name for b in branches_of(registry, nug)] == ["People's Defence Force"]
+    assert any(registry.get(b).kind == "international_org" for b in branches_of(registry, "united-nations"))
+
+
+@pytest.mark.issue(18)
 def test_rolled_up_dossier_of_the_stored_corpus(corpus_db):
     """The Islamic State in the sample and the bundled examples: ISWAP's attack in Damasak (Borno
     wire briefs) never names the parent; the roll-up brings it, marked as ISWAP's."""
