@@ -176,3 +176,23 @@ def test_a_misspelt_name_finds_what_one_scan_of_every_name_finds(kb):
         assert [n.written for n in answer] == ([kb._names[expected[0]][0].written] if expected else []), text
         found += bool(answer)
     assert found > 1000  # most misspellings are still found
+
+
+@pytest.mark.parametrize("name, country, admin1", [
+    ("Mayo-Tsanaga", "CM", "CM-EN"),          # linked no town: was County Mayo, Ireland, by its first word
+    ("Logone-et-Chari", "CM", "CM-EN"),
+    ("Wag Hemra", "ET", "ET-AM"),              # GeoNames writes "Wag Hemra Zone"
+    ("Mayo Danaï", "CM", "CM-EN"),             # ... "Département du Mayo Danaï"
+])
+def test_kb_divisions_that_link_no_town_are_known_at_their_province(kb, name, country, admin1):
+    [division] = [kb.place(n.entity_id) for n in kb.candidates(name) if kb.place(n.entity_id).admin_level == "admin2"]
+    province = kb.place(f"place:{admin1}")
+    assert (division.country, division.admin1) == (country, admin1)
+    assert (division.lat, division.lon) == (province.lat, province.lon)
+
+
+def test_kb_a_division_named_after_its_seat_town_is_left_to_the_town(kb):
+    """The cercle of Nara links no town and is named like the town: "Nara" in Mali is the town."""
+    found = [kb.place(n.entity_id) for n in kb.candidates("Nara")]
+    assert not [p for p in found if p.country == "ML" and p.admin_level == "admin2"]
+    assert [p for p in found if p.country == "ML" and p.admin_level == "city"]
