@@ -17,6 +17,11 @@ db_option = click.option(
     "--db", default=DEFAULT_DB, show_default=True, metavar="PATH_OR_URL",
     help="SQLite file path or postgresql:// URL of the store.",
 )
+max_text_option = click.option(
+    "--max-text-mb", type=click.FloatRange(min=0, min_open=True), default=10, show_default=True,
+    help="Refuse a document whose text is longer than this many million characters "
+         "(analysis takes about ten times a dense text's size in memory).",
+)
 
 
 INTERNAL_ERROR_STATUS = 70  # EX_SOFTWARE: a bug of faultlines, not bad input (status 1)
@@ -69,9 +74,7 @@ def main(debug: bool) -> None:
               help="A YAML file of your own actors, merged over the built-in registry.")
 @click.option("--max-size-mb", type=float, default=50, show_default=True,
               help="Refuse files larger than this.")
-@click.option("--max-text-mb", type=click.FloatRange(min=0, min_open=True), default=10, show_default=True,
-              help="Refuse a document whose text is longer than this many million characters "
-                   "(analysis takes about ten times a dense text's size in memory).")
+@max_text_option
 @click.option("--no-store", is_flag=True, help="Do not write to the store.")
 @click.option("--out", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Write the output to this file instead of the terminal.")
@@ -117,9 +120,7 @@ def analyze(path: Path, fmt: str, db: str, model: str | None, registry: Path | N
               help="A YAML file of your own actors, merged over the built-in registry.")
 @click.option("--max-size-mb", type=float, default=50, show_default=True,
               help="Refuse files, downloads and decompressed data larger than this.")
-@click.option("--max-text-mb", type=click.FloatRange(min=0, min_open=True), default=10, show_default=True,
-              help="Refuse a document whose text is longer than this many million characters "
-                   "(analysis takes about ten times a dense text's size in memory).")
+@max_text_option
 @click.option("--fetch-timeout", type=click.FloatRange(min=1), default=30, show_default=True, metavar="SECONDS",
               help="Give up a URL after this long (redirects and retries included).")
 @click.option("--allow-private-urls", is_flag=True,

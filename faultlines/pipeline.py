@@ -133,17 +133,16 @@ def _holds_spans(value) -> bool:
     return isinstance(value, Span) or (is_dataclass(value) and not isinstance(value, type))
 
 
-def analyze_file(
-    path: str | Path, pipeline: Pipeline, store=None, max_bytes: int | None = None, limits: Limits | None = None
-) -> list[Analysis]:
-    """Read every document in a file, analyze each, and save each to `store` if given.
+def analyze_file(path: str | Path, pipeline: Pipeline, store=None, limits: Limits | None = None) -> list[Analysis]:
+    """Read every document in a file (within `limits`, the defaults if not given), analyze each,
+    and save each to `store` if given.
 
     Reading happens before anything is written, so a file that cannot be read leaves the store
     untouched; each document is saved in its own transaction.
     """
-    from faultlines.ingest import DEFAULT_MAX_BYTES, read_documents
+    from faultlines.ingest import read_documents
 
-    documents = read_documents(path, max_bytes or DEFAULT_MAX_BYTES, limits=limits)
+    documents = read_documents(path, limits=limits)
     analyses = [pipeline.analyze(document) for document in documents]
     if store is not None:
         for analysis in analyses:

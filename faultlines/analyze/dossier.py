@@ -179,7 +179,7 @@ def branches_of(registry: Registry, actor_id: str) -> tuple[str, ...]:
     todo = [actor_id]
     while todo:
         parent = todo.pop(0)
-        kind = registry.get(parent).kind if registry.get(parent) else None
+        kind = getattr(registry.get(parent), "kind", None)
         for child in registry.children(parent):
             if child.kind not in ARMED_KINDS and child.kind != kind:
                 continue

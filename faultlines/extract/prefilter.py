@@ -115,9 +115,6 @@ class Screened(Generic[T]):
     def __iter__(self) -> Iterator[T]:
         return iter(self.items)
 
-    def __len__(self) -> int:
-        return len(self.items)
-
     def may_match(self, folded: str) -> list[T]:
         """The items whose pattern may match a text whose case-folded form is `folded`."""
         found = set(self._always)

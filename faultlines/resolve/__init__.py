@@ -24,7 +24,7 @@ from faultlines.dates import MONTHS, WEEKDAYS
 from faultlines.kb import KnowledgeBase, Name
 from faultlines.kb.gazetteer import common_words, country_neighbours
 from faultlines.kb.text import name_key
-from faultlines.model import Document, Entity, Mention
+from faultlines.model import ARMED_KINDS, Document, Entity, Mention
 from faultlines.nlp import arabic_articles, positions
 from faultlines.nlp.provisional import ProvisionalRules
 from faultlines.resolve.branches import read_branches
@@ -153,7 +153,7 @@ class Linker:
                 # (al-Shabaab: Somalia; ISWAP: Nigeria), with half the weight of a place: a report
                 # on Baidoa need not say "Somalia" for Baidoa to be the Somali town.
                 homes = {a.countries[0] for a in (self.kb.actor(n.entity_id) for n in names if not n.is_place)
-                         if a and a.kind in ("armed_group", "faction") and len(a.countries) > 1}
+                         if a and a.kind in ARMED_KINDS and len(a.countries) > 1}
                 if len(homes) == 1:
                     focus[homes.pop()] += 0.5
         return focus
