@@ -149,26 +149,32 @@ def table_counts(path):
     return counts
 
 
-def write_reports(folder, n):
+def write_reports(folder, n, long_tail=0):
+    """`n` short reports; the last `long_tail` of them 150 times as long, so that an ingest of them
+    spends seconds on its last batch, after the first are stored (a window to interrupt it in)."""
     provinces = ["Nangarhar", "Kunar", "Kabul", "Herat", "Kandahar", "Helmand", "Balkh", "Kunduz", "Logar", "Paktia"]
     for i in range(n):
         place = provinces[i % len(provinces)]
-        (folder / f"report-{i:03d}.txt").write_text(
-            f"Report {i}. In week {i} of the year, {i + 3} fighters of ISIS-K attacked a Taliban post in {place}. "
-            f"The Taliban said {i + 1} attackers were arrested near {place} after the clash on day {i}.")
+        paragraphs = 150 if i >= n - long_tail else 1
+        (folder / f"report-{i:03d}.txt").write_text(f"Report {i}. " + " ".join(
+            f"In week {i + k} of the year, {i + k + 3} fighters of ISIS-K attacked a Taliban post in {place}. "
+            f"The Taliban said {i + k + 1} attackers were arrested near {place} after the clash on day {i + k}."
+            for k in range(paragraphs)))
 
 
-# Enough that the ingest cannot finish between two looks at the store (40 once could, faster).
+# Analyses reach the store a batch of 32 at a time, so short reports alone could all be stored
+# between two looks at it; the long last batch keeps the ingest busy for seconds after the first.
 REPORTS_TO_KILL = 120
+LONG_TAIL = 24
 
 
 def test_kill_minus_nine_then_resume_stores_each_document_once(tmp_path):
     folder = tmp_path / "reports"
     folder.mkdir()
-    write_reports(folder, REPORTS_TO_KILL)
+    write_reports(folder, REPORTS_TO_KILL, LONG_TAIL)
     db = tmp_path / "killed.db"
     command = [sys.executable, "-m", "faultlines", "ingest", str(folder), "--db", str(db), "--workers", "1",
-               "--batch-size", "4", "--keep-near-duplicates", "--quiet"]
+               "--batch-size", "4", "--keep-near-duplicates", "--model", "blank", "--quiet"]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     stored = 0
     deadline = time.monotonic() + 120

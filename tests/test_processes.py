@@ -15,7 +15,7 @@ import pytest
 
 from faultlines.engines import WorkerProcesses, _analyze_in_worker
 from faultlines.ingest import make_document
-from tests.test_corpus import table_counts, write_reports
+from tests.test_corpus import LONG_TAIL, table_counts, write_reports
 
 REPORTS = 120
 
@@ -28,7 +28,7 @@ def ingest_command(folder, db, workers=2, model="blank"):
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory):
     folder = tmp_path_factory.mktemp("reports")
-    write_reports(folder, REPORTS)
+    write_reports(folder, REPORTS, LONG_TAIL)
     return folder
 
 
@@ -54,7 +54,7 @@ def start_and_wait(command, db, at_least=8):
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and process.poll() is None and stored(db) < at_least:
         time.sleep(0.05)
-    assert process.poll() is None, "the ingest ended before it could be interrupted"
+    assert process.poll() is None and stored(db) < REPORTS, "the ingest ended before it could be interrupted"
     children = psutil.Process(process.pid).children(recursive=True)
     # The run's heartbeat is a process too, but no worker (faultlines/store/heartbeat.py).
     workers = [p for p in children if "faultlines.store.heartbeat" not in " ".join(p.cmdline())]
