@@ -33,6 +33,13 @@ def reports(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
+def short_reports(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("short_reports")
+    write_reports(folder, REPORTS)
+    return folder
+
+
+@pytest.fixture(scope="module")
 def reference(reports, tmp_path_factory):
     """The store an uninterrupted ingest of the reports makes."""
     db = tmp_path_factory.mktemp("reference") / "reference.db"
@@ -176,12 +183,12 @@ def test_batch_killing_its_worker_once_succeeds_when_retried(tmp_path, monkeypat
 
 
 @pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
-def test_two_ingests_into_one_store_split_the_work(kind, reports, tmp_path, request):
+def test_two_ingests_into_one_store_split_the_work(kind, short_reports, tmp_path, request):
     db = tmp_path / "shared.db" if kind == "sqlite" else request.getfixturevalue("postgres_url")
     # The shipped model, not the blank one: its analysis lasts longer than a process takes to start,
     # so the two runs overlap whatever the machine's load (with the blank one the first could finish
     # before the second began).
-    commands = [ingest_command(reports, db, workers=1, model=None) for _ in range(2)]
+    commands = [ingest_command(short_reports, db, workers=1, model=None) for _ in range(2)]
     runs = [subprocess.Popen(c, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for c in commands]
     results = [r.communicate(timeout=300) for r in runs]
     assert [r.returncode for r in runs] == [0, 0], [err for _, err in results]
