@@ -28,7 +28,7 @@ from faultlines.model import ARMED_KINDS, Document, Entity, Mention
 from faultlines.nlp import arabic_articles, positions
 from faultlines.nlp.provisional import ProvisionalRules
 from faultlines.resolve.branches import read_branches
-from faultlines.resolve.datelines import dateline_states, read_datelines
+from faultlines.resolve.datelines import Dateline, dateline_states, find_datelines, place_datelines
 from faultlines.resolve.mentions import LinkedMention, ResolvedDocument
 from faultlines.resolve.namesakes import Geography, NamesakeScore, Scored, km
 from faultlines.resolve.nominal import read_members
@@ -104,7 +104,12 @@ class Linker:
             last_end = sent.end_char - 1
         ents = list(doc.ents)
         focus = self._country_focus(ents)
-        geography = self._geography(ents, focus)
+        # The place a report was filed from is where it is set, as much as a country it names.
+        datelines = find_datelines(_text(doc), self.kb, self.dateline_states, focus)
+        for dateline in datelines:
+            focus[dateline.place.country or ""] += 1
+        del focus[""]
+        geography = self._geography(ents, focus, datelines)
         mentions = []
         for ent in ents:
             linked = self._link(ent, focus, sentence_of[ent.start], document.published, geography)
@@ -117,8 +122,8 @@ class Linker:
         mentions = [m for m in mentions if not any(x.start <= m.start and m.end <= x.end for x in leaders)]
         mentions = sorted(mentions + leaders, key=lambda m: m.start)
         starts = [sent.start_char for sent in doc.sents]
-        mentions = read_datelines(_text(doc), mentions, self.kb, self.dateline_states,
-                                  lambda offset: max(0, bisect.bisect_right(starts, offset) - 1))
+        mentions = place_datelines(_text(doc), mentions, datelines,
+                                   lambda offset: max(0, bisect.bisect_right(starts, offset) - 1))
         mentions, containers = read_parents(_text(doc), mentions, self.kb)
         mentions = read_branches(doc, _text(doc), mentions, self.kb)
         mentions = _short_names(mentions, self.provisional)
@@ -543,7 +548,9 @@ class Linker:
         if countries:
             # "Egypt" is the country, whatever towns share the name; but "Georgia" among US states
             # is the state: a division of the story's country before a country it does not name.
-            country = max(countries, key=lambda p: focus.get(p.country or "", 0))  # "Congo" in a Goma story
+            towns = geography.towns if geography else Counter()
+            country = max(countries, key=lambda p: (focus.get(p.country or "", 0), towns.get(p.country or "", 0),
+                                                    p.population or 0))  # "Congo" in a Goma story
             divisions = [p for p in places if p.admin_level == "admin1"
                          and focus.get(p.country or "", 0) > focus.get(country.country or "", 0)]
             return ([Scored(divisions[0], 0.0, {}), Scored(country, 0.0, {})] if divisions
@@ -563,18 +570,24 @@ class Linker:
                 asks_for.add("city")
         return self.namesakes.rank(places, geography or Geography(focus), parents, asks_for, name_key(ent.text))
 
-    def _geography(self, ents: list[SpacySpan], focus: Counter[str]) -> Geography:
-        """Where the document is set: its focus countries, and the places it names that can only
-        be one place (all plausible namesakes in one province), for the namesake score."""
-        clear = []
+    def _geography(self, ents: list[SpacySpan], focus: Counter[str], datelines: list[Dateline]) -> Geography:
+        """Where the document is set: its focus countries, its datelines' places and the places it
+        names that can only be one place (all plausible namesakes in one province), for the
+        namesake score."""
+        clear = [(name_key(d.place.name), d.place) for d in datelines if d.place.admin_level != "country"]
+        towns: dict[str, str] = {}
         for ent in ents:
             names = self.kb.candidates(ent.text) or self._core_place_candidates(ent)
+            largest = max((p for p in (self.kb.place(n.entity_id) for n in names if n.is_place)
+                           if p and p.admin_level == "city"), key=lambda p: p.population or 0, default=None)
+            if largest is not None and largest.country:
+                towns[name_key(ent.text)] = largest.country
             places = [self.kb.place(n.entity_id) for n in names if n.is_place and self._plausible(n, focus)]
             places = [p for p in places if p and p.admin_level in ("admin1", "admin2", "city")]
             provinces = {p.id if p.admin_level == "admin1" else f"place:{p.admin1}" for p in places}
             if places and len(provinces) == 1 and len(names) == len(places):
                 clear.append((name_key(ent.text), min(places, key=lambda p: p.admin_level != "city")))
-        return Geography(focus, tuple(dict.fromkeys(clear)))  # a place named often counts once
+        return Geography(focus, tuple(dict.fromkeys(clear)), Counter(towns.values()))  # a name counts once
 
     def _is_locative(self, ent: SpacySpan) -> bool:
         """'in Kandahar', 'across Afghanistan', 'the provinces of Afghanistan'."""

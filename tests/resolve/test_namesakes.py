@@ -112,3 +112,39 @@ def test_wire_datelines_without_a_parent_or_with_a_date(analyze_text):
     assert a["Beirut"].country == "LB"
     b = places(analyze_text("MAIDUGURI, Nigeria, April 15 (Reuters) - Gunmen killed four farmers on Monday."))
     assert b["Maiduguri"].attributes["admin1"] == "NG-BO"
+
+
+def countries_named(analysis):
+    return {e.country for e in analysis.entities if e.kind in ("place", "state") and e.admin_level == "country"}
+
+
+def test_a_dateline_country_said_ambiguously_is_the_one_that_holds_the_town(analyze_text):
+    """"GOMA, Congo (AP)" placed nothing: "Congo" was only the Republic of the Congo, which has no Goma."""
+    a = analyze_text("BUNIA, Congo (AP) — Militiamen attacked a camp for displaced people on Sunday, killing 12, "
+                     "a local official said.")
+    assert places(a)["Bunia"].country == "CD" and countries_named(a) == {"CD"}
+
+
+def test_congo_alone_is_the_congo_of_the_story(analyze_text):
+    a = analyze_text("Rebels advanced on Butembo and Beni on Sunday as Congo's army withdrew from the area.")
+    assert countries_named(a) == {"CD"}
+    b = analyze_text("Brazzaville and Pointe-Noire were calm on Sunday as Congo voted for a new parliament.")
+    assert countries_named(b) == {"CG"}
+
+
+def test_a_bare_dateline_opening_a_report_places_it(analyze_text):
+    """Datelines without an agency or a parent ("JALINGO —", "BAIDOA, April 4 -") were skipped."""
+    a = places(analyze_text("BOR — Cattle raiders killed 14 people in Jonglei state on Sunday, officials said."))
+    assert a["Bor"].country == "SS"
+    b = places(analyze_text("KISMAYO, March 3 - Al Shabaab fighters attacked an army base outside the port on Friday."))
+    assert b["Kismayo"].country == "SO"
+    c = analyze_text("BREAKING — Police said two men were arrested after the shooting on Monday.")
+    assert not [e for e in c.entities if e.kind == "place"]
+
+
+def test_the_dateline_steers_the_towns_of_the_story(analyze_text):
+    """"TACLOBAN CITY, Leyte —" placed nothing (a province for parent, "City" after the name), and
+    the towns of the report went to their namesakes in Argentina and the United States."""
+    a = places(analyze_text("ORMOC CITY, Leyte — Residents of Basey and Santa Fe rebuilt their homes after the storm, "
+                            "the mayor said on Wednesday."))
+    assert (a["Ormoc"].country, a["Basey"].country, a["Santa Fe"].country) == ("PH", "PH", "PH")
