@@ -552,7 +552,8 @@ class Linker:
             country = max(countries, key=lambda p: (focus.get(p.country or "", 0), towns.get(p.country or "", 0),
                                                     p.population or 0))  # "Congo" in a Goma story
             divisions = [p for p in places if p.admin_level == "admin1"
-                         and focus.get(p.country or "", 0) > focus.get(country.country or "", 0)]
+                         and focus.get(p.country or "", 0) > focus.get(country.country or "", 0)
+                         and not self._said_as_country(ent)]
             return ([Scored(divisions[0], 0.0, {}), Scored(country, 0.0, {})] if divisions
                     else [Scored(country, 0.0, {})])
         next_word = ent.doc[ent.end].lower_ if ent.end < len(ent.doc) else ""
@@ -569,6 +570,24 @@ class Linker:
             if word in ("city", "town"):
                 asks_for.add("city")
         return self.namesakes.rank(places, geography or Geography(focus), parents, asks_for, name_key(ent.text))
+
+    def _said_as_country(self, ent: SpacySpan) -> bool:
+        """Whether a name that is a country and a province of the story's country is said as the
+        country: listed with countries ("Chad, Niger and Cameroon", "Georgia and Armenia"), not
+        with provinces ("Alabama and Georgia"); or across a border ("the border with Niger")."""
+        doc = ent.doc
+        levels = set()
+        for other in ent.root.conjuncts:
+            if ent.start <= other.i < ent.end:
+                continue
+            span = next((e for e in doc.ents if e.start <= other.i < e.end), None)
+            names = self.kb.candidates(span.text if span is not None else other.text)
+            levels |= {p.admin_level for p in (self.kb.place(n.entity_id) for n in names if n.is_place)
+                       if p and p.admin_level in ("country", "admin1")}
+        if levels:
+            return levels == {"country"}
+        before = [t.lower_ for t in doc[max(0, ent.start - 2):ent.start]]
+        return before[-1:] == ["borders"] or before[-2:] == ["border", "with"]
 
     def _geography(self, ents: list[SpacySpan], focus: Counter[str], datelines: list[Dateline]) -> Geography:
         """Where the document is set: its focus countries, its datelines' places and the places it

@@ -115,7 +115,9 @@ def test_wire_datelines_without_a_parent_or_with_a_date(analyze_text):
 
 
 def countries_named(analysis):
-    return {e.country for e in analysis.entities if e.kind in ("place", "state") and e.admin_level == "country"}
+    """The countries named, as places or as the states that act ("troops from Chad")."""
+    return {e.country for e in analysis.entities
+            if e.kind == "state" or (e.kind == "place" and e.admin_level == "country")}
 
 
 def test_a_dateline_country_said_ambiguously_is_the_one_that_holds_the_town(analyze_text):
@@ -148,3 +150,14 @@ def test_the_dateline_steers_the_towns_of_the_story(analyze_text):
     a = places(analyze_text("ORMOC CITY, Leyte — Residents of Basey and Santa Fe rebuilt their homes after the storm, "
                             "the mayor said on Wednesday."))
     assert (a["Ormoc"].country, a["Basey"].country, a["Santa Fe"].country) == ("PH", "PH", "PH")
+
+
+def test_a_name_listed_with_countries_is_a_country(analyze_text):
+    """In a story about Nigeria, "Niger" beside other countries was Niger State."""
+    a = analyze_text("Nigeria's army said troops from Chad, Niger and Cameroon would join the offensive in Borno "
+                     "state, where Boko Haram attacked Maiduguri and Bama.")
+    assert "NE" in countries_named(a) and "place:NG-NI" not in {e.id for e in a.entities}
+    b = analyze_text("Officials in Texas and Florida met envoys from Georgia and Armenia in Austin on Monday.")
+    assert countries_named(b) >= {"GE", "AM"}
+    c = places(analyze_text("Storms hit Texas, Alabama and Georgia on Sunday, and Florida braced for floods."))
+    assert c["Georgia"].id == "place:US-GA"
