@@ -22,7 +22,7 @@ from spacy.tokens import Span as SpacySpan
 from faultlines.data import load_yaml
 from faultlines.dates import MONTHS, WEEKDAYS
 from faultlines.kb import KnowledgeBase, Name
-from faultlines.kb.gazetteer import common_words, country_neighbours
+from faultlines.kb.gazetteer import Place, common_words, country_neighbours
 from faultlines.kb.text import name_key
 from faultlines.model import ARMED_KINDS, Document, Entity, Mention
 from faultlines.nlp import arabic_articles, positions
@@ -569,25 +569,40 @@ class Linker:
                 asks_for.add("admin2")  # a "department" is either, by country
             if word in ("city", "town"):
                 asks_for.add("city")
-        return self.namesakes.rank(places, geography or Geography(focus), parents, asks_for, name_key(ent.text))
+        return self.namesakes.rank(places, geography or Geography(focus), parents, asks_for, name_key(ent.text),
+                                   self._listed_countries(ent))
 
     def _said_as_country(self, ent: SpacySpan) -> bool:
         """Whether a name that is a country and a province of the story's country is said as the
         country: listed with countries ("Chad, Niger and Cameroon", "Georgia and Armenia"), not
         with provinces ("Alabama and Georgia"); or across a border ("the border with Niger")."""
+        levels = {p.admin_level for places in self._listed_with(ent) for p in places
+                  if p.admin_level in ("country", "admin1")}
+        if levels:
+            return levels == {"country"}
+        before = [t.lower_ for t in ent.doc[max(0, ent.start - 2):ent.start]]
+        return before[-1:] == ["borders"] or before[-2:] == ["border", "with"]
+
+    def _listed_with(self, ent: SpacySpan) -> list[list[Place]]:
+        """The places each name coordinated with this one may be ("the Far North, Adamawa and
+        East regions": those of "Far North" and of "East"), read from the parse."""
         doc = ent.doc
-        levels = set()
+        out = []
         for other in ent.root.conjuncts:
             if ent.start <= other.i < ent.end:
                 continue
             span = next((e for e in doc.ents if e.start <= other.i < e.end), None)
             names = self.kb.candidates(span.text if span is not None else other.text)
-            levels |= {p.admin_level for p in (self.kb.place(n.entity_id) for n in names if n.is_place)
-                       if p and p.admin_level in ("country", "admin1")}
-        if levels:
-            return levels == {"country"}
-        before = [t.lower_ for t in doc[max(0, ent.start - 2):ent.start]]
-        return before[-1:] == ["borders"] or before[-2:] == ["border", "with"]
+            out.append([p for p in (self.kb.place(n.entity_id) for n in names if n.is_place) if p])
+        return out
+
+    def _listed_countries(self, ent: SpacySpan) -> frozenset[str]:
+        """The countries of the places listed with a name, each that can lie in one country only:
+        places listed together lie together ("Punjab and Haryana" are India's)."""
+        countries = (
+            {p.country for p in places if p.admin_level in ("country", "admin1", "admin2", "city")}
+            for places in self._listed_with(ent))
+        return frozenset(c.pop() for c in countries if len(c) == 1 and None not in c)
 
     def _geography(self, ents: list[SpacySpan], focus: Counter[str], datelines: list[Dateline]) -> Geography:
         """Where the document is set: its focus countries, its datelines' places and the places it

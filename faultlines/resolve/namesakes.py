@@ -8,6 +8,7 @@ A candidate's score is the sum of parts (weights in `data/lexicons/linking.yaml`
 
 - `parent`: it lies within the parents named right after the name ("Damasak (Mobbar, Borno)");
 - `country`: the share of the document's country mentions that name its country;
+- `listed`: a place listed with it lies in its country ("Punjab and Haryana");
 - `province`: the document names its first-level division, or a town that is clearly in it;
 - `near`: how close it lies to the document's other clearly placed towns, districts and
   provinces (1 on top of one, 1/e at `near_km`);
@@ -86,21 +87,22 @@ class NamesakeScore:
                    {k: float(v) for k, v in rule["levels"].items()}, int(cues["big_city_population"]))
 
     def rank(self, places: list[Place], geography: Geography, parents: tuple[set[str], set[str]] = (set(), set()),
-             asks_for: set[str] | frozenset[str] = frozenset(), key: str = "") -> list[Scored]:
+             asks_for: set[str] | frozenset[str] = frozenset(), key: str = "",
+             listed: frozenset[str] = frozenset()) -> list[Scored]:
         """The candidates of the name whose key is `key`, best first. `asks_for` holds the
         kinds the words ask for: "admin1" and "region" ("Kandahar province"), "admin2" ("Gwoza
-        LGA"), "city" ("Kunduz city")."""
+        LGA"), "city" ("Kunduz city"); `listed` the countries of the places listed with the name."""
         provinces, anchors = geography.around(key)
         # A large town is meant before the division of its name ("Kabul", "Mosul"), not before a
         # namesake elsewhere: Samara is no reason to doubt "Samar" in the Philippines.
         divided = {p.country for p in places if p.admin_level in ("admin1", "admin2")}
         scored = [self.score(p, geography.countries, provinces, anchors, parents,
-                             asks_for, p.country in divided) for p in places]
+                             asks_for, p.country in divided, p.country in listed) for p in places]
         return sorted(scored, key=lambda s: (-s.score, -(s.place.population or 0), s.place.id))
 
     def score(self, place: Place, countries_named: Counter[str], provinces: set[str],
               anchors: list[tuple[float, float]], parents: tuple[set[str], set[str]],
-              asks_for: set[str] | frozenset[str], has_division: bool = True) -> Scored:
+              asks_for: set[str] | frozenset[str], has_division: bool = True, listed: bool = False) -> Scored:
         w = self.weights
         countries, divisions = parents
         province = place.id.removeprefix("place:") if place.admin_level == "admin1" else place.admin1
@@ -113,6 +115,7 @@ class NamesakeScore:
             nearness = math.exp(-nearest / w["near_km"])
         parts = {
             "parent": w["parent"] * within,
+            "listed": w["listed"] * listed,
             "country": w["country"] * share,
             "province": w["province"] * bool(province and province in provinces),
             "near": w["near"] * nearness,

@@ -161,3 +161,15 @@ def test_a_name_listed_with_countries_is_a_country(analyze_text):
     assert countries_named(b) >= {"GE", "AM"}
     c = places(analyze_text("Storms hit Texas, Alabama and Georgia on Sunday, and Florida braced for floods."))
     assert c["Georgia"].id == "place:US-GA"
+
+
+def test_places_listed_together_lie_in_one_country(analyze_text):
+    """A Cameroonian statement's "the Far North, Adamawa and East regions" was Adamawa State in
+    Nigeria, the story's other country."""
+    a = places(analyze_text("Nigeria's army said Boko Haram fighters attacked Maiduguri, Bama and Gwoza in Nigeria on "
+                            "Sunday. In Cameroon, the governor told residents of the Far North, Adamawa and East "
+                            "regions to stay indoors."))
+    assert a["Adamawa"].id == "place:CM-AD"
+    b = places(analyze_text("Pakistan's army said floods had reached Lahore, Multan and Bahawalpur in Pakistan. In "
+                            "India, officials in Amritsar warned that Punjab and Haryana would be next."))
+    assert b["Punjab"].id == "place:IN-PB"
