@@ -39,12 +39,14 @@ each with every event it states. Within a report, predicted events are matched t
 the same type, the pairs with the most actors and targets in common first. Detection recall: gold
 events matched; precision: predicted events matched (events from a report with no gold events are
 all false); type precision: predicted events whose type is among the report's gold types (a
-repeated event counts). Among matched events, the share right per field: actors and targets (every
-gold actor matched by a predicted one and every predicted one by a gold one), PLOVER mode, ACLED
-type and subtype, date (the predicted date starts with the gold one), place (name, alias or mention
-equal to the gold place; with no gold place, the admin1 decides; with neither, no place or the
-country is right), admin1 (the place's, by name), country (the place's, by ISO code or name), and
-fatalities, injured, abducted and arrested (equal, null equal to null).
+repeated event counts); the same recall and precision for the events coded as happened, the ones
+the ACLED export keeps (not negated, to come or conditional; the gold events all happened). Among
+matched events, the share right per field: actors and targets (every gold actor matched by a
+predicted one and every predicted one by a gold one), PLOVER mode, ACLED type and subtype, date
+(the predicted date starts with the gold one), place (name, alias or mention equal to the gold
+place; with no gold place, the admin1 decides; with neither, no place or the country is right),
+admin1 (the place's, by name), country (the place's, by ISO code or name), and fatalities, injured,
+abducted and arrested (equal, null equal to null).
 
 A document the pipeline fails on counts as predicting nothing, and is counted as crashed.
 """
@@ -65,6 +67,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from faultlines.data import load_yaml
 from faultlines.model import Analysis, Entity, Event
 
 REPO = Path(__file__).resolve().parent.parent.parent
@@ -689,6 +692,8 @@ def score_reports(pairs: Iterable[tuple[GoldReport, Analysis | None]], places: P
     """Detection recall and precision, and per-field accuracy among matched events. `details`,
     if given, receives one dict per report (matches and misses), for reading the errors."""
     gold_n = predicted_n = matched = typed = 0
+    happened_n = happened_matched = 0  # the events an ACLED export keeps: not negated, to come or conditional
+    unreal = set(load_yaml("lexicons/acled.yaml")["skip_modalities"])
     n = failed = 0
     right: Counter[str] = Counter()
     by_type: dict[str, Counter[str]] = {}
@@ -706,6 +711,9 @@ def score_reports(pairs: Iterable[tuple[GoldReport, Analysis | None]], places: P
             by_type.setdefault(e.type, Counter())["predicted"] += 1
         pairs_ = match_events(report.events, events, analysis) if analysis is not None else []
         matched += len(pairs_)
+        happened = tuple(e for e in events if e.modality not in unreal)
+        happened_n += len(happened)
+        happened_matched += len(match_events(report.events, happened, analysis)) if analysis is not None else 0
         record = {"id": report.id, "crashed": analysis is None, "matched": [], "missed": [],
                   "extra": []}
         for gi, pi in pairs_:
@@ -727,6 +735,9 @@ def score_reports(pairs: Iterable[tuple[GoldReport, Analysis | None]], places: P
         "detection_recall": round(matched / gold_n, 3) if gold_n else None,
         "precision": round(matched / predicted_n, 3) if predicted_n else None,
         "type_precision": round(typed / predicted_n, 3) if predicted_n else None,
+        "happened": {"predicted": happened_n, "matched": happened_matched,
+                     "recall": round(happened_matched / gold_n, 3) if gold_n else None,
+                     "precision": round(happened_matched / happened_n, 3) if happened_n else None},
         "fields": {f: _share(right[f], matched) for f in REPORT_FIELDS},
         "types": {t: {"gold": c["gold"], "predicted": c["predicted"], "matched": c["matched"]}
                   for t, c in sorted(by_type.items())},
@@ -854,7 +865,9 @@ def reports_table(title: str, r: dict[str, Any]) -> str:
              f"{r['predicted_events']} predicted, {r['matched']} matched", "",
              "| measure | score |", "|---|---|",
              f"| detection recall | {_f(r['detection_recall'])} |", f"| precision | {_f(r['precision'])} |",
-             f"| type precision (repeats allowed) | {_f(r['type_precision'])} |", "",
+             f"| type precision (repeats allowed) | {_f(r['type_precision'])} |",
+             f"| events coded as happened (as the ACLED export keeps them): recall | {_f(r['happened']['recall'])} |",
+             f"| events coded as happened: precision | {_f(r['happened']['precision'])} |", "",
              "| field (among matched events) | correct | of | accuracy |", "|---|---|---|---|"]
     for f_, s in r["fields"].items():
         lines.append(f"| {f_} | {s['correct']} | {s['total']} | {_f(s['accuracy'])} |")

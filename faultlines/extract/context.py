@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
 
@@ -187,14 +188,20 @@ class Attribution:
         self._speaker = lru_cache(maxsize=256)(self._find_speaker)
         self.modality_of = lru_cache(maxsize=1024)(self._modality_of)
 
-    def of(self, view: SentenceView, at: tuple[int, int] | None = None) -> Source:
+    def of(self, view: SentenceView, at: tuple[int, int] | None = None, modality: str | None = None,
+           ignore: Collection[str] = ()) -> Source:
         """The source of a sentence; its modality is read from the clause around `at` (offsets
-        into view.masked) when given: 'X, while the government has not said' negates no X."""
+        into view.masked) when given: 'X, while the government has not said' negates no X. A
+        `modality` the caller knows (from the parse) is taken instead; modalities in `ignore` are
+        ones the caller reads itself, so finding their words in the sentence says nothing."""
         masked = view.masked
-        # Hedges, negations and conditions come before what they qualify: the clause up to the
-        # end of the fact ("X, a splinter group of Y, claimed the attack" claims no split).
-        modality = self.modality_of(clause_around(masked, *at)[:at[1] - _clause_start(masked, at[0])]
-                                    if at else masked)
+        if modality is None:
+            # Hedges, negations and conditions come before what they qualify: the clause up to the
+            # end of the fact ("X, a splinter group of Y, claimed the attack" claims no split).
+            modality = self.modality_of(clause_around(masked, *at)[:at[1] - _clause_start(masked, at[0])]
+                                        if at else masked)
+            if modality in ignore:
+                modality = "asserted"
         found = self._speaker(masked)
         if not found:
             return Source(None, modality)

@@ -34,6 +34,7 @@ from faultlines.data import load_yaml
 from faultlines.dates import event_date
 from faultlines.extract.context import Attribution, SentenceView, time_of
 from faultlines.extract.counts import count_before, count_in, counted
+from faultlines.extract.modality import PARSED_MODALITIES, TriggerModality
 from faultlines.extract.phrase_events import PhraseEvents
 from faultlines.extract.roles import (
     PRONOUNS,
@@ -79,6 +80,7 @@ class EventExtractor:
         self.vocabulary = TriggerVocabulary(rules)
         self.phrases = PhraseEvents(attribution)
         self.attribution = attribution
+        self.modality = TriggerModality.load()
         self.nominal = nominal
         self.join_deps = set(rules["joined_by"])
         self.content_of = set(rules["content_of"])
@@ -391,15 +393,21 @@ class EventExtractor:
         if not actors and not targets and place is None and not counts:
             return None
         head = f.predicate.head
-        source = self.attribution.of(view)
+        # A promise or a threat happened when it was made, whatever it promises ("will withdraw").
+        promise = f.trigger.mode in self.hostile_types | self.cooperative_types
+        parsed = None if promise else self.modality.of(head)
+        # The parse says whether the event happened; a "not", "if" or "will" elsewhere in the
+        # sentence bears on another clause ("the rebels, who have not been paid, attacked").
+        source = self.attribution.of(view, modality=parsed, ignore=PARSED_MODALITIES)
         modality = source.modality
         attributed_to = source.attributed_to
-        if source.speaker is not None and source.speaker.entity_id in {a.entity_id for a in actors}:
+        if parsed is None and source.speaker is not None and \
+                source.speaker.entity_id in {a.entity_id for a in actors}:
             # "Hamas denied ...": a speech act is asserted, its actor is its source; "JNIM said its
             # fighters killed ..." is claimed.
             modality = "asserted" if f.trigger.type in self.speech_types else "claimed"
         if f.claimed:
-            modality, attributed_to = "claimed", attributed_to or actors[0].entity_id
+            modality, attributed_to = modality if parsed else "claimed", attributed_to or actors[0].entity_id
         if f.trigger.type in self.speech_types and attributed_to is None and actors:
             attributed_to = actors[0].entity_id  # a speech act's source is its actor
         span = time_of(view.text, view.published)
