@@ -107,6 +107,12 @@ def _own_arguments(verb: Token, p: Predicate) -> None:
     if not p.patients and not p.passive:
         # "killed five farmers" parsed with the object as a predicate (xcomp): it is the object
         p.patients = [c for c in verb.children if c.dep_ == "xcomp" and c.pos_ in ("NOUN", "PROPN", "NUM")][:1]
+    if p.passive and "by" not in p.obliques:
+        # "was shot dead by a policeman": the parser hangs the agent on the secondary predicate.
+        for c in verb.children:
+            if (c.dep_ == "xcomp" and c.pos_ in ("ADJ", "VERB")) or (c.dep_ in ("acl", "advcl") and c.pos_ == "ADJ"):
+                p.agents.extend(t for g in c.children if g.dep_ == "obl:agent" or (
+                    g.dep_ in OBLIQUES and preposition(g) == "by") for t in coordinated(g))
     if p.passive:
         p.agents.extend(p.obliques.pop("by", []))
 

@@ -17,6 +17,8 @@ def lemmas(token: Token) -> list[str]:
             out.append(stem)
             if not replacement and len(stem) > 3 and stem[-1] == stem[-2] and stem[-1] not in "ls":
                 out.append(stem[:-1])  # "kidnapped" -> "kidnap"; "shelled" stays "shell"
+    if token.tag_ == "VBN" and word.endswith("en") and len(word) >= 5:
+        out += [word[:-2], word[:-1]]  # "beaten" -> "beat", "taken" -> "take"
     if word.endswith("men") and len(word) > 4:
         out.append(word[:-3] + "man")  # "gunmen", "militiamen", "policemen"
     return list(dict.fromkeys(out))

@@ -217,3 +217,17 @@ def test_only_words_a_trigger_can_be_are_read_as_predicates_and_no_event_is_lost
     every = [[e.to_dict() for e in a.events] for a in pipeline.analyze_many(documents)]
     assert screened == every
     assert sum(map(len, every)) > 300  # the texts are full of events
+
+
+def test_the_agent_of_a_passive_with_a_secondary_predicate(analyze_text):
+    """"was shot dead by a policeman": the parser hangs "by a policeman" on "dead"."""
+    a = analyze_text("A commercial motorcyclist was shot dead by a policeman at a checkpoint in Oyigbo, Rivers "
+                     "State, on Wednesday.")
+    names = {e.id: e.name for e in a.entities}
+    assert any("police" in names[x].lower() for e in a.events if e.type == "assault" for x in e.actors)
+    for text, army in [("Two traders were shot dead by soldiers near Gao, Mali, on Monday.", "Mali"),
+                       ("Three villagers were burned alive by soldiers near Djibo, Burkina Faso, on Sunday.",
+                        "Burkina Faso")]:
+        b = analyze_text(text)
+        names = {e.id: e.name for e in b.entities}
+        assert any(names[x] == f"Armed Forces of {army}" for e in b.events if e.type == "assault" for x in e.actors)
