@@ -84,6 +84,7 @@ class EventExtractor:
         self.nominal = nominal
         self.join_deps = set(rules["joined_by"])
         self.content_of = set(rules["content_of"])
+        self.attempt_verbs, self.violent_types = set(rules["attempt_verbs"]), set(rules["violent_types"])
         self.claim_words = set(rules["claim_words"])
         self.naming_verbs = set(rules["naming_verbs"])
         self._heads = self.vocabulary.heads | self.naming_verbs  # the words a trigger can be
@@ -199,15 +200,19 @@ class EventExtractor:
         p.patients = p.patients or predicative
         return Trigger("accuse", "disapprove")
 
-    def _is_content(self, token: Token) -> bool:
+    def _is_content(self, token: Token, event_type: str | None = None) -> bool:
         """Whether a word is inside what a verb of saying or intending is about: up the parse to a
         clause complement of 'threaten', 'agree', 'call', ..., or to what 'blame X for' or 'accuse
-        X of' names ("accused Kabul of letting the TTP use Afghan soil for attacks")."""
+        X of' names ("accused Kabul of letting the TTP use Afghan soil for attacks"). Violence
+        tried is no mere content: it happened, if it failed."""
         for _ in range(6):
             head = token.head
             if head.i == token.i:
                 return False
-            if head.lemma_.lower() in self.content_of and head.pos_ in ("VERB", "AUX"):
+            lemma = head.lemma_.lower()
+            if lemma in self.attempt_verbs and event_type in self.violent_types:
+                return False
+            if lemma in self.content_of and head.pos_ in ("VERB", "AUX"):
                 if token.dep_ in ("xcomp", "ccomp"):
                     return True
                 if token.dep_.split(":")[0] in ("obl", "nmod", "advcl") and preposition(token) in ("for", "of"):
@@ -255,7 +260,7 @@ class EventExtractor:
                 continue  # "the coltan mines around Rubaya": a weapon word is an event when it acts
             if trigger.type in self.speech_types and not p.patients and states_a_clause(p.head):
                 continue  # "has warned that X remains a threat" states, it does not threaten
-            if self._is_content(p.head):
+            if self._is_content(p.head, trigger.type):
                 continue  # "threatened to cut", "agreed to hold patrols": what is said did not happen
             if any(c.dep_ == "aux" and c.lower_ in self.obligation_words for c in p.head.children):
                 continue  # "must reach an agreement": demanded, not done (the demand is its own event)

@@ -231,3 +231,17 @@ def test_the_agent_of_a_passive_with_a_secondary_predicate(analyze_text):
         b = analyze_text(text)
         names = {e.id: e.name for e in b.entities}
         assert any(names[x] == f"Armed Forces of {army}" for e in b.events if e.type == "assault" for x in e.actors)
+
+
+def test_an_attack_attempted_is_an_attack(analyze_text):
+    """"Gunmen tried to storm the prison ... but were repelled": event data code the attack, as
+    they code an attempted assassination; the attempt was dropped as the content of "tried"."""
+    for text, where in [("Gunmen tried to storm the prison in Kuje on Sunday but were repelled by soldiers.", "Kuje"),
+                        ("Militants attempted to overrun an army post near Diffa on Friday.", "Diffa"),
+                        ("Jihadists failed to capture the town of Djibo after a day of fighting.", "Djibo")]:
+        a = analyze_text(text)
+        names = {e.id: e.name for e in a.entities}
+        assert any(e.type in ("assault", "coerce") and e.modality == "asserted" and names.get(e.place) == where
+                   for e in a.events), text
+    b = analyze_text("Smugglers tried to sell the rifles in Agadez on Sunday.")
+    assert not [e for e in b.events if e.type == "assault"]
