@@ -16,7 +16,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import replace
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from faultlines.data import load_yaml
@@ -586,13 +586,11 @@ class Linker:
     def _listed_with(self, ent: SpacySpan) -> list[list[Place]]:
         """The places each name coordinated with this one may be ("the Far North, Adamawa and
         East regions": those of "Far North" and of "East"), read from the parse."""
-        doc = ent.doc
         out = []
         for other in ent.root.conjuncts:
             if ent.start <= other.i < ent.end:
                 continue
-            span = next((e for e in doc.ents if e.start <= other.i < e.end), None)
-            names = self.kb.candidates(span.text if span is not None else other.text)
+            names = self.kb.candidates(_entity_text_at(other))
             out.append([p for p in (self.kb.place(n.entity_id) for n in names if n.is_place) if p])
         return out
 
@@ -930,6 +928,19 @@ def _slug(text: str) -> str:
     """The id part of a provisional entity: the same for "The Kunar Brigade" opening a sentence
     and "the Kunar Brigade" in another document."""
     return "-".join("".join(c if c.isalnum() else " " for c in name_key(text)).split())
+
+
+def _entity_text_at(token: Token) -> str:
+    """The words of the entity a token is part of (the token's own where it is in none), found
+    from the token's entity tags rather than by searching the document's entities."""
+    doc, start, end = token.doc, token.i, token.i + 1
+    if token.ent_iob_ not in ("B", "I"):
+        return token.text
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return doc[start:end].text
 
 
 def _trim(ent: SpacySpan) -> tuple[int, int]:
