@@ -158,8 +158,8 @@ def noun_predicate(noun: Token, light_verbs: frozenset[str] | set[str] | None = 
             p.agents.append(c)
         elif c.dep_ == "amod" and c.pos_ in ("ADJ", "PROPN") and c.lower_ != noun.lower_:
             p.obliques.setdefault("amod", []).append(c)  # "Russian airstrikes": a nationality maybe
-        elif c.dep_ in ("nmod", "acl", "obl") and c.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
-            prep = preposition(c)
+        elif c.dep_.split(":")[0] in ("nmod", "acl", "obl") and c.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
+            prep = preposition(c)  # "obl:agent" too: "an air raid by the army"
             if prep:
                 p.obliques.setdefault(prep, []).extend(coordinated(c))
     p.agents.extend(p.obliques.pop("by", []))

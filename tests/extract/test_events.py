@@ -245,3 +245,14 @@ def test_an_attack_attempted_is_an_attack(analyze_text):
                    for e in a.events), text
     b = analyze_text("Smugglers tried to sell the rifles in Agadez on Sunday.")
     assert not [e for e in b.events if e.type == "assault"]
+
+
+def test_an_event_noun_by_its_actor(analyze_text):
+    """"An air raid by the Sudanese army on ...": the parser labels "by the army" obl:agent under
+    the noun, which the noun's roles did not read."""
+    for text, actor in [("An air raid by the Sudanese army on a crowded livestock market in Kabkabiya on Sunday "
+                         "killed at least 40 people.", "sudanese-armed-forces"),
+                        ("A drone strike by the Turkish military on a vehicle near Qamishli on Monday killed three "
+                         "fighters.", "turkish-armed-forces")]:
+        a = analyze_text(text)
+        assert any(actor in e.actors for e in a.events if e.type == "assault"), text
