@@ -99,6 +99,9 @@ def main() -> None:
                         help="do not train: install this trained model (e.g. after changing the rules)")
     parser.add_argument("--install-to", type=Path, default=SHIPPED, metavar="DIR",
                         help="where to install (default: the package); e.g. a copy to benchmark")
+    parser.add_argument("--ner-from", type=Path, default=None, metavar="MODEL",
+                        help="install with this pipeline's NER (and a copy of the features it reads) in "
+                             "place of the trained one: one run's parse with another's NER (docs/model.md, H)")
     args = parser.parse_args()
     if args.install_from:
         install(args.install_from, args)
@@ -154,6 +157,13 @@ def install(model: Path, args: argparse.Namespace) -> None:
     target = getattr(args, "install_to", SHIPPED)
     nlp = spacy.load(model)
     previous = json.loads((model / "meta.json").read_text()).get("faultlines", {})
+    if getattr(args, "ner_from", None):
+        donor = spacy.load(args.ner_from)
+        if donor.get_pipe_config("ner")["model"]["tok2vec"]["@architectures"].startswith("spacy.Tok2VecListener"):
+            donor.replace_listeners("tok2vec", "ner", ["model.tok2vec"])  # the NER takes its own copy
+        nlp.remove_pipe("ner")
+        nlp.add_pipe("ner", source=donor, after="parser")
+        previous = {**previous, "ner_from": str(args.ner_from)}
     if "vehicle_ruler" not in nlp.pipe_names:
         ruler = nlp.add_pipe("entity_ruler", name="vehicle_ruler", after="ner",
                              config={"overwrite_ents": False, "phrase_matcher_attr": "ORTH"})
