@@ -101,6 +101,7 @@ class EventExtractor:
         self.weapon_objects = set(rules["weapon_objects"])
         self.people_objects = set(rules["people_objects"])
         self.crowd_sectors = set(rules["crowd_sectors"])
+        self.intransitive_verbs = set(rules["intransitive_verbs"])
         self.organisational_words = set(rules["organisational_words"])
         self.place_preps = set(rules["place_prepositions"])
         # Tuples, in the lexicon's order: roles are read in this order, so a set (whose order
@@ -253,6 +254,9 @@ class EventExtractor:
     def _from_parse(self, view: SentenceView) -> list[Event]:
         found: list[_Found] = []
         for p in predicates(view.sentence, self.vocabulary.light_verbs | self.claim_words, self._may_trigger):
+            if p.passive and not p.nominal and not p.agents and p.head.dep_ == "acl" and \
+                    not self.intransitive_verbs.isdisjoint(p.lemmas):
+                p.agents, p.patients, p.passive = p.patients, [], False  # "Hundreds of protesters rallied"
             trigger = self.vocabulary.of(p) or self._naming(p)
             if trigger is None or p.negated or self._light(p) or nobody(p):
                 continue

@@ -256,3 +256,20 @@ def test_an_event_noun_by_its_actor(analyze_text):
                          "fighters.", "turkish-armed-forces")]:
         a = analyze_text(text)
         assert any(actor in e.actors for e in a.events if e.type == "assault"), text
+
+
+def test_a_crowd_that_marched_is_its_actor_though_the_parse_makes_it_passive(analyze_text):
+    """"Hundreds of protesters rallied ...": the parser makes "Hundreds" the root and "rallied" a
+    participle hung on it, read as a passive ("a convoy ambushed by gunmen"); a verb that takes no
+    object has no passive."""
+    for text, crowd in [("Hundreds of protesters rallied in Idlib city on Friday against HTS leader Abu Mohammad "
+                         "al-Jolani.", "protesters"),
+                        ("Dozens of women marched in Kassala on Sunday to demand that the authorities find two "
+                         "missing girls.", "women")]:
+        a = analyze_text(text)
+        names = {e.id: e.name for e in a.entities}
+        [e] = [e for e in a.events if e.type == "protest"]
+        assert [names[x] for x in e.actors] == [crowd] and crowd not in [names[x] for x in e.targets], text
+    b = analyze_text("Dozens of civilians killed in Gao as fighting spreads.")
+    names = {e.id: e.name for e in b.entities}
+    assert all("civilians" not in [names[x] for x in e.actors] for e in b.events)
