@@ -5,7 +5,7 @@
 A cue counts where it bears on the trigger: its own auxiliary, negation or modifier ("will
 attack", "did not attack", "a possible war", "no attack"), the "if" of its own clause ("if
 fighting starts"), or the verb it is the object or complement of, up a chain of such verbs
-("prepared to resume shelling", "planning an offensive", "did not launch an attack", "denied
+("prepared to launch an attack", "planning an offensive", "did not launch an attack", "denied
 attacking"). A "not" elsewhere in the sentence ("the rebels, who have not been paid, attacked")
 bears on nothing here, as it does in a scan of the sentence's words. None means the parse shows
 no cue: the event is as the sentence's attribution says (reported, claimed, hedged ...).
