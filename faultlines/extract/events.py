@@ -253,10 +253,8 @@ class EventExtractor:
 
     def _from_parse(self, view: SentenceView) -> list[Event]:
         found: list[_Found] = []
-        for p in predicates(view.sentence, self.vocabulary.light_verbs | self.claim_words, self._may_trigger):
-            if p.passive and not p.nominal and not p.agents and p.head.dep_ == "acl" and \
-                    not self.intransitive_verbs.isdisjoint(p.lemmas):
-                p.agents, p.patients, p.passive = p.patients, [], False  # "Hundreds of protesters rallied"
+        for p in predicates(view.sentence, self.vocabulary.light_verbs | self.claim_words, self._may_trigger,
+                            self.intransitive_verbs):
             trigger = self.vocabulary.of(p) or self._naming(p)
             if trigger is None or p.negated or self._light(p) or nobody(p):
                 continue

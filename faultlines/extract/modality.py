@@ -43,8 +43,9 @@ class TriggerModality:
 
     @classmethod
     def load(cls) -> TriggerModality:
-        rules = load_yaml("lexicons/events_parse.yaml")["modality"]
-        return cls(**{name: frozenset(w.lower() for w in words) for name, words in rules.items()})
+        rules = load_yaml("lexicons/events_parse.yaml")
+        words = {**rules["modality"], "future_auxiliaries": rules["intent"]["future"]}
+        return cls(**{name: frozenset(w.lower() for w in ws) for name, ws in words.items()})
 
     def of(self, trigger: Token) -> str | None:
         """The modality the parse gives the event `trigger` tells, or None where it shows none."""
@@ -53,8 +54,8 @@ class TriggerModality:
             own = self._own(token) or (self._misread_verb(token) if token is trigger else None)
             if own:
                 return own
-            if governed_by is not None and self._meaning(token):
-                return self._meaning(token)
+            if governed_by is not None and (meaning := self._meaning(token)):
+                return meaning
             links = _TO_GOVERNOR if token is trigger else _UP_FROM_VERB
             if token.head.i != token.i and token.dep_ == "ccomp":
                 return self._meaning(token.head)

@@ -82,12 +82,14 @@ def preposition(token: Token) -> str | None:
     return " ".join(words)
 
 
-def _is_passive(verb: Token) -> bool:
+def _is_passive(verb: Token, intransitive: frozenset[str] | set[str] = frozenset()) -> bool:
     if any(c.dep_ in PASSIVE_SUBJECTS or c.dep_ in ("aux:pass", "auxpass") for c in verb.children):
         return True
     # A bare past participle modifying a noun: "a convoy ambushed by gunmen" (with an object of
-    # its own it is active: the parse of a headline "Gunmen abducted 15 passengers").
-    return verb.dep_ == "acl" and verb.tag_ == "VBN" and not any(c.dep_ in OBJECTS for c in verb.children)
+    # its own it is active: the parse of a headline "Gunmen abducted 15 passengers"; nor has a verb
+    # that takes no object a passive: "Hundreds of protesters rallied", with "Hundreds" the root).
+    return verb.dep_ == "acl" and verb.tag_ == "VBN" and not any(c.dep_ in OBJECTS for c in verb.children) \
+        and intransitive.isdisjoint(lemmas(verb))
 
 
 def _own_arguments(verb: Token, p: Predicate) -> None:
@@ -117,8 +119,9 @@ def _own_arguments(verb: Token, p: Predicate) -> None:
         p.agents.extend(p.obliques.pop("by", []))
 
 
-def verb_predicate(verb: Token) -> Predicate:
-    p = Predicate(verb, nominal=False, passive=_is_passive(verb))
+def verb_predicate(verb: Token, intransitive: frozenset[str] | set[str] = frozenset()) -> Predicate:
+    """A verb with its roles; `intransitive` names verbs that take no object, so have no passive."""
+    p = Predicate(verb, nominal=False, passive=_is_passive(verb, intransitive))
     _own_arguments(verb, p)
     # Relative clauses: "gunmen who attacked the village", "the village that gunmen attacked".
     if verb.dep_ in ("acl:relcl", "relcl", "acl"):
@@ -202,17 +205,19 @@ def claimant(noun: Token, words: set[str]) -> list[Token]:
 
 
 def predicates(sentence: Span, light_verbs: frozenset[str] | set[str] | None = None,
-               wanted: Callable[[Token], bool] | None = None) -> list[Predicate]:
+               wanted: Callable[[Token], bool] | None = None,
+               intransitive: frozenset[str] | set[str] = frozenset()) -> list[Predicate]:
     """Every verb and common noun of a parsed sentence as a predicate (those `wanted`, if given:
     reading a word's arguments costs more than telling it is of no interest). An event noun takes
     the subject of the verb it is the object of only when that verb is light ("launched an
-    attack"; not "broke up a protest"), if `light_verbs` are given."""
+    attack"; not "broke up a protest"), if `light_verbs` are given; verbs `intransitive` have no
+    passive."""
     out = []
     for token in sentence:
         verbal = token.pos_ == "VERB" or (token.pos_ == "AUX" and token.dep_ == "ROOT")
         if not verbal and token.pos_ != "NOUN" or wanted is not None and not wanted(token):
             continue
-        out.append(verb_predicate(token) if verbal else noun_predicate(token, light_verbs))
+        out.append(verb_predicate(token, intransitive) if verbal else noun_predicate(token, light_verbs))
     return out
 
 

@@ -548,7 +548,7 @@ class Linker:
         if countries:
             # "Egypt" is the country, whatever towns share the name; but "Georgia" among US states
             # is the state: a division of the story's country before a country it does not name.
-            towns = geography.towns if geography else Counter()
+            towns = self._countries_of_towns(ent.doc.ents) if len(countries) > 1 else Counter()
             country = max(countries, key=lambda p: (focus.get(p.country or "", 0), towns.get(p.country or "", 0),
                                                     p.population or 0))  # "Congo" in a Goma story
             divisions = [p for p in places if p.admin_level == "admin1"
@@ -607,6 +607,19 @@ class Linker:
         names that can only be one place (all plausible namesakes in one province), for the
         namesake score."""
         clear = [(name_key(d.place.name), d.place) for d in datelines if d.place.admin_level != "country"]
+        for ent in ents:
+            names = self.kb.candidates(ent.text) or self._core_place_candidates(ent)
+            places = [self.kb.place(n.entity_id) for n in names if n.is_place and self._plausible(n, focus)]
+            places = [p for p in places if p and p.admin_level in ("admin1", "admin2", "city")]
+            provinces = {p.id if p.admin_level == "admin1" else f"place:{p.admin1}" for p in places}
+            if places and len(provinces) == 1 and len(names) == len(places):
+                clear.append((name_key(ent.text), min(places, key=lambda p: p.admin_level != "city")))
+        return Geography(focus, tuple(dict.fromkeys(clear)))  # a place named often counts once
+
+    def _countries_of_towns(self, ents) -> Counter[str]:
+        """The country of the largest town of each name the document gives, a name counting once:
+        weak evidence, asked for only where a name is several countries' ("Congo" in a story of
+        Butembo and Beni, or of Brazzaville)."""
         towns: dict[str, str] = {}
         for ent in ents:
             names = self.kb.candidates(ent.text) or self._core_place_candidates(ent)
@@ -614,12 +627,7 @@ class Linker:
                            if p and p.admin_level == "city"), key=lambda p: p.population or 0, default=None)
             if largest is not None and largest.country:
                 towns[name_key(ent.text)] = largest.country
-            places = [self.kb.place(n.entity_id) for n in names if n.is_place and self._plausible(n, focus)]
-            places = [p for p in places if p and p.admin_level in ("admin1", "admin2", "city")]
-            provinces = {p.id if p.admin_level == "admin1" else f"place:{p.admin1}" for p in places}
-            if places and len(provinces) == 1 and len(names) == len(places):
-                clear.append((name_key(ent.text), min(places, key=lambda p: p.admin_level != "city")))
-        return Geography(focus, tuple(dict.fromkeys(clear)), Counter(towns.values()))  # a name counts once
+        return Counter(towns.values())
 
     def _is_locative(self, ent: SpacySpan) -> bool:
         """'in Kandahar', 'across Afghanistan', 'the provinces of Afghanistan'."""

@@ -31,6 +31,7 @@ _DATELINE = re.compile(
     rf"(?:,?[ \t]+{_MONTH}[ \t]+\d{{1,2}})?[ \t]*"
     r"(?:\((?P<agency>[A-Za-z. ]{2,20})\))?[ \t]*[-—–]")
 _PARENT_LEVELS = ("country", "admin1", "admin2", "region")
+_LEADING_SPACE = re.compile(r"\s*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +53,7 @@ def find_datelines(text: str, kb: KnowledgeBase, states: dict[str, str], focus: 
     `states` from `dateline_states()`, `focus` the countries the text names, which choose among
     the namesakes of a dateline that names no parent."""
     found: list[Dateline] = []
-    opening = len(text) - len(text.lstrip())
+    opening = _LEADING_SPACE.match(text).end()  # where the text opens (not a copy of it stripped)
     for m in _DATELINE.finditer(text[:20_000]):
         parent_text = (m.group("parent") or "").strip()
         if not (m.group("agency") or parent_text or m.start("city") == opening):

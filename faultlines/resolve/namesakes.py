@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from faultlines.data import load_yaml
 from faultlines.kb.gazetteer import Place
@@ -37,9 +37,6 @@ class Geography:
 
     countries: Counter[str]
     clear: tuple[tuple[str, Place], ...] = ()  # (the name's key, the one place it can be)
-    # The country of the largest town of each name the document gives: weak evidence, but it
-    # tells "Congo" in a story of Butembo and Beni from "Congo" in one of Brazzaville.
-    towns: Counter[str] = field(default_factory=Counter)
 
     def around(self, key: str) -> tuple[set[str], list[tuple[float, float]]]:
         """The provinces and coordinates of the clear places named otherwise than `key`: a
